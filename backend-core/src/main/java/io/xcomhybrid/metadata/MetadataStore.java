@@ -1,0 +1,51 @@
+package io.xcomhybrid.metadata;
+
+import io.xcomhybrid.XComKey;
+
+import java.io.Closeable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The table of XCom rows. Each method is one transaction; implementations are thread safe and own their
+ * connection pool. Failures are {@link MetadataStoreException}s naming the XCom and the database.
+ */
+public interface MetadataStore
+        extends Closeable
+{
+    /**
+     * Writes the row for {@code key}, replacing any row with the same identity, in one transaction.
+     *
+     * @return the row that was replaced, so the caller can purge what it referenced once this commit is done
+     */
+    Optional<StoredXCom> put(XComKey key, byte[] value);
+
+    Optional<StoredXCom> get(XComKey key);
+
+    /**
+     * Deletes the row for {@code key}.
+     *
+     * @return the deleted row, or empty if there was none
+     */
+    Optional<StoredXCom> delete(XComKey key);
+
+    /**
+     * Deletes every row the filter selects, in one transaction and a bounded number of statements.
+     *
+     * @return the deleted rows, so the caller can purge their objects after the commit
+     */
+    List<StoredXCom> deleteAll(XComFilter filter);
+
+    /** The rows the filter selects, ordered by dag_id, run_id, task_id, map_index, key. */
+    List<StoredXCom> list(XComFilter filter);
+
+    /** A live round trip to the database, for health checks; throws if it is unreachable. */
+    void check();
+
+    /** Where the rows live, for messages; never includes a password. */
+    String describe();
+
+    /** Releases the pool. Idempotent. */
+    @Override
+    void close();
+}
