@@ -1,0 +1,32 @@
+package io.xcomhybrid.compat;
+
+import io.xcomhybrid.compat.AirflowHarness.AirflowVersion;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The conformance suite on {@code file://} objects: both sides share one local directory. */
+class FileConformanceTest
+        extends AbstractAirflowConformanceTest
+{
+    @Override
+    String basePath(AirflowVersion version)
+    {
+        try {
+            Path base = Files.createDirectories(workDir().resolve("objects").resolve(version.name().toLowerCase()).resolve("xcom"));
+            return "file://" + base.toAbsolutePath();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    Map<String, String> connectionEnvironment()
+    {
+        return Map.of();
+    }
+}
