@@ -19,6 +19,7 @@ Requests (``op`` plus fields; every response has ``ok`` and, on failure, ``error
                                under the same config), got, want (reprs), got_encoded
   purge stored              -> {} (runs the backend's purge as Airflow calls it)
   exists path               -> exists
+  mkbucket path             -> {} (creates the bucket of an s3:// path; test setup)
   read path                 -> data_b64 (object bytes decompressed by fsspec, compression inferred from the suffix)
 """
 from __future__ import annotations
@@ -204,7 +205,16 @@ def main() -> int:
         with ObjectStoragePath(req["path"]).open("rb", compression="infer") as f:
             return {"data_b64": base64.b64encode(f.read()).decode("ascii")}
 
+    def op_mkbucket(req):
+        # Test setup only: the bucket of an s3:// base, created through the base's own connection.
+        base = ObjectStoragePath(req["path"])
+        bucket = base.path.split("/")[0]
+        if not base.fs.exists(bucket):
+            base.fs.mkdir(bucket)
+        return {}
+
     ops = {
+        "mkbucket": op_mkbucket,
         "values": op_values, "configure": op_configure, "serialize": op_serialize, "deserialize": op_deserialize,
         "purge": op_purge, "exists": op_exists, "read": op_read,
     }

@@ -192,6 +192,14 @@ final class AirflowHarness
         call(request);
     }
 
+    /** Test setup: creates the bucket of an {@code s3://} path through the path's own connection. */
+    void mkbucket(String path)
+    {
+        ObjectNode request = request("mkbucket");
+        request.put("path", path);
+        call(request);
+    }
+
     boolean exists(String path)
     {
         ObjectNode request = request("exists");

@@ -25,6 +25,12 @@ class FileConformanceTest
     }
 
     @Override
+    boolean runsStorageIndependentChecks()
+    {
+        return true;
+    }
+
+    @Override
     Map<String, String> connectionEnvironment()
     {
         return Map.of();
