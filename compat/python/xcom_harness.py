@@ -17,6 +17,8 @@ Requests (``op`` plus fields; every response has ``ok`` and, on failure, ``error
                                placement DATABASE|OBJECT, reference, object_b64 (raw object bytes), size
   deserialize id stored     -> equal (Python's read of `stored` equals Python's own write-then-read of value `id`
                                under the same config), got, want (reprs), got_encoded
+  load stored               -> type, encoded (what deserialize_value returns for a row, re-encoded with XComEncoder)
+  write_file path data_b64  -> {} (test setup: raw bytes at any path)
   purge stored              -> {} (runs the backend's purge as Airflow calls it)
   exists path               -> exists
   mkbucket path             -> {} (creates the bucket of an s3:// path; test setup)
@@ -194,6 +196,18 @@ def main() -> int:
             out["got_encoded"] = json.dumps(got, cls=XComEncoder)[:100000]
         return out
 
+    def op_load(req):
+        value = read_back(req["stored"])
+        return {"type": type(value).__name__, "encoded": json.dumps(value, cls=XComEncoder)}
+
+    def op_write_file(req):
+        # Test setup only: a raw object at any path (e.g. outside the base), through fsspec.
+        path = ObjectStoragePath(req["path"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            f.write(base64.b64decode(req["data_b64"]))
+        return {}
+
     def op_purge(req):
         XComObjectStorageBackend.purge(result_for_purge(req["stored"]))
         return {}
@@ -214,7 +228,7 @@ def main() -> int:
         return {}
 
     ops = {
-        "mkbucket": op_mkbucket,
+        "mkbucket": op_mkbucket, "load": op_load, "write_file": op_write_file,
         "values": op_values, "configure": op_configure, "serialize": op_serialize, "deserialize": op_deserialize,
         "purge": op_purge, "exists": op_exists, "read": op_read,
     }

@@ -120,10 +120,17 @@ abstract class AbstractAirflowConformanceTest
 
     ObjectStorageXComBackend javaBackend(String base, long threshold, String compression)
     {
-        AirflowConfig config = AirflowConfig.of(Map.of(ObjectStorageSettings.SECTION, Map.of(
-                ObjectStorageSettings.PATH, base,
-                ObjectStorageSettings.THRESHOLD, Long.toString(threshold),
-                ObjectStorageSettings.COMPRESSION, compression)), connectionEnvironment());
+        return javaBackend(base, threshold, compression, "fail");
+    }
+
+    ObjectStorageXComBackend javaBackend(String base, long threshold, String compression, String onUnreadable)
+    {
+        AirflowConfig config = AirflowConfig.of(Map.of(
+                ObjectStorageSettings.SECTION, Map.of(
+                        ObjectStorageSettings.PATH, base,
+                        ObjectStorageSettings.THRESHOLD, Long.toString(threshold),
+                        ObjectStorageSettings.COMPRESSION, compression),
+                ObjectStorageSettings.HYBRID_SECTION, Map.of(ObjectStorageSettings.ON_UNREADABLE, onUnreadable)), connectionEnvironment());
         return new ObjectStorageXComBackend(ObjectStorageSettings.from(config), stores(), json);
     }
 
@@ -157,6 +164,7 @@ abstract class AbstractAirflowConformanceTest
             nodes.add(DynamicTest.dynamicTest("codec: Java re-encodes each value Python generated to XComEncoder's exact bytes", () -> runCodec(version)));
         }
         nodes.add(DynamicTest.dynamicTest("thresholds -1 and 0, compression names Airflow rejects", () -> runEdgeCases(version)));
+        nodes.add(DynamicTest.dynamicTest("rows holding strings that look like references", () -> runReferenceLookalikes(version)));
         for (String compression : compressions()) {
             String label = compression.isEmpty() ? "none" : compression;
             nodes.add(DynamicTest.dynamicTest("compression " + label + ": Python writes / Java reads, Java writes / Python reads, cross purge",
@@ -378,6 +386,78 @@ abstract class AbstractAirflowConformanceTest
         }
         catch (RuntimeException e) {
             tally.known("Java rejects snappy at configuration time; Airflow rejects it only on object pushes", "snappy");
+        }
+        results.write();
+        tally.assertNoFailures();
+    }
+
+    /** A path outside the base (the base's parent plus {@code name}), for traversal cases. */
+    abstract String outsideBase(AirflowVersion version, String name);
+
+    /** A reference to the base's storage under another connection id, or empty where the scheme has none. */
+    abstract java.util.Optional<String> otherConnection(AirflowVersion version, String relative);
+
+    private void runReferenceLookalikes(AirflowVersion version)
+            throws IOException
+    {
+        AirflowHarness harness = harness(version);
+        String airflow = harness.info().path("airflow").asText();
+        String base = basePath(version);
+        Tally tally = results.tally(airflow, "reads of rows holding reference-like strings (Java on_unreadable_object=return_reference)");
+        XComKey key = XComKey.of(DAG_ID, RUN_ID, TASK_ID);
+        harness.configure(base, 0, "");
+        ObjectStorageXComBackend lenient = javaBackend(base, 0, "", "return_reference");
+        ObjectStorageXComBackend strict = javaBackend(base, 0, "", "fail");
+
+        // A file outside the base that a '..' segment would reach.
+        String secret = outsideBase(version, "compat-outside/secret.json");
+        harness.writeFile(secret, "{\"secret\": 1}".getBytes(StandardCharsets.UTF_8));
+
+        List<String> rows = new ArrayList<>(List.of(
+                base + "/" + DAG_ID + "/r/t/00000000-0000-4000-8000-000000000000.json",
+                base + "/../compat-outside/secret.json",
+                base + "/" + DAG_ID + "/./r/t/x",
+                base + "x/" + DAG_ID + "/r/t/x",
+                "http://example.com/" + DAG_ID,
+                "no scheme at all"));
+        otherConnection(version, DAG_ID + "/r/t/x").ifPresent(rows::add);
+        for (String text : rows) {
+            byte[] stored = json.encodeString(text);
+            String storedText = new String(stored, StandardCharsets.UTF_8);
+            JsonNode python = harness.load(storedText);
+            byte[] pythonBytes = python.get("encoded").asText().getBytes(StandardCharsets.UTF_8);
+            byte[] javaBytes;
+            try {
+                javaBytes = readAll(lenient.openJson(key, stored));
+            }
+            catch (IOException | RuntimeException e) {
+                tally.fail(text + ": Java (return_reference) cannot read the row: " + e);
+                continue;
+            }
+            if (Arrays.equals(javaBytes, pythonBytes)) {
+                tally.pass();
+            }
+            else if (text.contains("/../") && Arrays.equals(javaBytes, stored)) {
+                tally.known("Airflow follows '..' out of the base (its is_relative_to check is lexical); Java refuses such a row and returns the string",
+                        text + " -> Airflow read " + preview(pythonBytes));
+            }
+            else if (text.contains("/./") && Arrays.equals(javaBytes, stored)) {
+                tally.known("Java refuses '.' segments after the base and returns the string; Airflow tries the object and falls back to the string",
+                        text + " -> Airflow read " + preview(pythonBytes));
+            }
+            else {
+                tally.fail(text + ": Java reads " + preview(javaBytes) + ", Airflow " + preview(pythonBytes));
+            }
+        }
+        // Default Java policy: a missing object under the base is an error naming it, where Airflow returns the string.
+        String missing = rows.get(0);
+        try {
+            readAll(strict.openJson(key, json.encodeString(missing)));
+            tally.fail(missing + ": Java (on_unreadable_object=fail) returned a value for a missing object");
+        }
+        catch (IOException | RuntimeException e) {
+            tally.check(String.valueOf(e.getMessage()).contains("00000000-0000-4000-8000-000000000000"), "Java's error does not name the object: " + e);
+            tally.known("Java fails on a missing object by default (on_unreadable_object=fail); Airflow silently returns the reference string", missing);
         }
         results.write();
         tally.assertNoFailures();

@@ -200,6 +200,23 @@ final class AirflowHarness
         call(request);
     }
 
+    /** What Airflow's deserialize_value returns for a row holding {@code stored}: type and XComEncoder text. */
+    JsonNode load(String stored)
+    {
+        ObjectNode request = request("load");
+        request.put("stored", stored);
+        return call(request);
+    }
+
+    /** Test setup: raw bytes at any path through fsspec. */
+    void writeFile(String path, byte[] data)
+    {
+        ObjectNode request = request("write_file");
+        request.put("path", path);
+        request.put("data_b64", Base64.getEncoder().encodeToString(data));
+        call(request);
+    }
+
     boolean exists(String path)
     {
         ObjectNode request = request("exists");

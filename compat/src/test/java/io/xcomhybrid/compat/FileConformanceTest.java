@@ -25,6 +25,19 @@ class FileConformanceTest
     }
 
     @Override
+    String outsideBase(AirflowVersion version, String name)
+    {
+        String base = basePath(version);
+        return base.substring(0, base.lastIndexOf('/')) + "/" + name;
+    }
+
+    @Override
+    java.util.Optional<String> otherConnection(AirflowVersion version, String relative)
+    {
+        return java.util.Optional.empty();
+    }
+
+    @Override
     boolean runsStorageIndependentChecks()
     {
         return true;

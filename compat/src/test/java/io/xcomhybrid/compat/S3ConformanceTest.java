@@ -38,6 +38,19 @@ class S3ConformanceTest
     }
 
     @Override
+    String outsideBase(AirflowVersion version, String name)
+    {
+        String base = basePath(version);
+        return base.substring(0, base.lastIndexOf('/')) + "/" + name;
+    }
+
+    @Override
+    java.util.Optional<String> otherConnection(AirflowVersion version, String relative)
+    {
+        return java.util.Optional.of(basePath(version).replace(CONN_ID + "@", "aws_default@") + "/" + relative);
+    }
+
+    @Override
     boolean includes(PythonValue value)
     {
         return value.id() % 3 == 0;
