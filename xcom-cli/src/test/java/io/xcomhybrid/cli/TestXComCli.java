@@ -189,4 +189,31 @@ class TestXComCli
         assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
         assertThat(doctor.stdout()).contains("object store file://" + work.resolve("xcom-data/objects"));
     }
+
+    @Test
+    void valueLargerThanTheHeapStreamsBothWays()
+            throws Exception
+    {
+        // 200 MiB of JSON through a JVM capped at 64 MiB of heap: push from a file and pull to a file must stream
+        Path input = work.resolve("big.json");
+        long target = 200L * 1024 * 1024;
+        try (java.io.Writer writer = Files.newBufferedWriter(input, UTF_8)) {
+            writer.write('[');
+            long written = 1;
+            for (int i = 0; written < target; i++) {
+                String item = (i == 0 ? "" : ", ") + "{\"id\": " + i + ", \"payload\": \"" + Integer.toHexString(i * 31) + "-abcdefghijklmnopqrstuvwxyz\"}";
+                writer.write(item);
+                written += item.length();
+            }
+            writer.write(']');
+        }
+        CliProcess.Result push = xcom.jvm("-Xmx64m").run(cmd("push", id("big"), "--file", input.toString()));
+        assertThat(push.exitCode()).as(push.toString()).isZero();
+        assertThat(push.stdout()).startsWith("object ");
+        Path output = work.resolve("big.out.json");
+        CliProcess.Result pull = xcom.run(cmd("pull", id("big"), "-o", output.toString()));
+        assertThat(pull.exitCode()).as(pull.toString()).isZero();
+        assertThat(Files.size(output)).isEqualTo(Files.size(input));
+        assertThat(Files.mismatch(input, output)).isEqualTo(-1);
+    }
 }
