@@ -81,11 +81,25 @@ public final class SqliteMetadataStore
             pool.setIdleTimeout(0);
         }
         else {
+            createParentDirectory(config);
             pool.addDataSourceProperty("journal_mode", "WAL");
             pool.setMaximumPoolSize(config.poolSize());
             pool.setMinimumIdle(1);
         }
         return pool;
+    }
+
+    /** A new database file is created by the driver, but its folder must exist (the embedded default's ./xcom-data). */
+    private static void createParentDirectory(MetadataStoreConfig config)
+    {
+        config.url().sqliteFile().map(Path::getParent).ifPresent(folder -> {
+            try {
+                Files.createDirectories(folder);
+            }
+            catch (IOException e) {
+                throw new MetadataStoreException("Cannot create the folder of " + config.url().describe() + ": " + e, e);
+            }
+        });
     }
 
     @Override
