@@ -60,8 +60,8 @@ final class ConfigCommand
         }
         try {
             process.getOutputStream().close();
-            CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readBounded(process.getErrorStream()));
-            CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readBounded(process.getInputStream()));
+            CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readBounded(process.getErrorStream()), ConfigCommand::startReader);
+            CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readBounded(process.getInputStream()), ConfigCommand::startReader);
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new ConfigException(setting + ": the command did not finish within " + TIMEOUT_SECONDS + " seconds");
             }
@@ -93,6 +93,15 @@ final class ConfigCommand
         finally {
             process.destroyForcibly();
         }
+    }
+
+    // A thread per stream: the common pool may have a single thread on a small machine, and one blocked reader
+    // would then stall the other stream until the command's pipe fills and it hangs.
+    private static void startReader(Runnable task)
+    {
+        Thread thread = new Thread(task, "config-command-output");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static byte[] readBounded(InputStream stream)

@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class KnownSections
 {
-    private static final Set<String> DOTTED = Set.of("common.io", "xcom_hybrid");
+    private static final Set<String> DOTTED = Set.of("common.io");
 
     private KnownSections() {}
 

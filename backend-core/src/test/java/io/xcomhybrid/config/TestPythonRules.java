@@ -2,42 +2,13 @@ package io.xcomhybrid.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Python library behaviour that config values depend on; expected values were produced with Python 3.11. */
 class TestPythonRules
 {
-    @Test
-    void shlexSplit()
-    {
-        assertThat(ConfigCommand.split("cat /run/secrets/x")).containsExactly("cat", "/run/secrets/x");
-        assertThat(ConfigCommand.split("sh -c \"echo $X\"")).containsExactly("sh", "-c", "echo $X");
-        assertThat(ConfigCommand.split("echo 'a b' c\\ d")).containsExactly("echo", "a b", "c d");
-        assertThat(ConfigCommand.split("echo \"a\\\"b\\$c\"")).containsExactly("echo", "a\"b\\$c");
-        assertThat(ConfigCommand.split("echo ''")).containsExactly("echo", "");
-        assertThat(ConfigCommand.split("echo a#b")).containsExactly("echo", "a#b");
-        assertThat(ConfigCommand.split("echo \"\"x")).containsExactly("echo", "x");
-        assertThat(ConfigCommand.split("  \t ")).isEmpty();
-        assertThatThrownBy(() -> ConfigCommand.split("echo 'open")).hasMessage("No closing quotation");
-        assertThatThrownBy(() -> ConfigCommand.split("echo \\")).hasMessage("No escaped character");
-    }
-
-    @Test
-    void commandGetsTheConfiguredEnvironmentAndNoShell()
-    {
-        Map<String, String> environment = Map.of("GREETING", "hello");
-        assertThat(ConfigCommand.run("printenv GREETING", environment, "s")).isEqualTo("hello\n");
-        // no shell: the argument reaches echo unexpanded
-        assertThat(ConfigCommand.run("echo $GREETING", environment, "s")).isEqualTo("$GREETING\n");
-        assertThatThrownBy(() -> ConfigCommand.run("  ", environment, "[a] b (src)"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("[a] b (src): the command is empty");
-    }
-
     @Test
     void pythonInt()
     {
