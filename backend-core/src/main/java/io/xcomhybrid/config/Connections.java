@@ -94,6 +94,9 @@ final class Connections
             if (Double.isNaN(n.doubleValue()) || Double.isInfinite(n.doubleValue())) {
                 throw new ConfigException("Connection " + source + " has a port that is not an integer");
             }
+            if (Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+                throw new ConfigException("Connection " + source + " has a port out of range");
+            }
             number = n.longValue();
         }
         else if (port instanceof String s) {

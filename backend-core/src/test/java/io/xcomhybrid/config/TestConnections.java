@@ -346,6 +346,7 @@ class TestConnections
         assertThat(uri("{\"conn_type\": \"x\", \"port\": 54.9}").port()).contains(54);
         assertThat(uri("{\"conn_type\": \"x\", \"port\": 0}").port()).isEmpty();
         assertThat(uri("{\"conn_type\": \"x\", \"port\": \"\"}").port()).isEmpty();
+        assertThatThrownBy(() -> uri("{\"conn_type\": \"x\", \"port\": 18446744073709551696}")).hasMessageContaining("port out of range");
         assertThatThrownBy(() -> uri("{\"conn_type\": \"x\", \"port\": \"54.9\"}")).hasMessageContaining("port that is not an integer");
         assertThatThrownBy(() -> uri("{\"conn_type\": \"x\", \"port\": \"abc\"}")).hasMessageContaining("port that is not an integer");
     }
