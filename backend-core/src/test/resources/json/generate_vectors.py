@@ -194,7 +194,7 @@ def datetimes():
     time.tzset()
     naive = [datetime.datetime(2024, 1, 1), datetime.datetime(2024, 7, 1, 12, 0, 0, 1),
              datetime.datetime(2024, 3, 31, 1, 59, 59, 999999), datetime.datetime(2024, 10, 27, 2, 30),
-             datetime.datetime(2024, 3, 31, 3, 0), datetime.datetime(1999, 12, 31, 23, 59, 59, 999999),
+             datetime.datetime(2024, 3, 31, 3, 0), datetime.datetime(2024, 3, 31, 2, 30), datetime.datetime(1999, 12, 31, 23, 59, 59, 999999),
              datetime.datetime(2100, 1, 1, 0, 0, 0, 100)]
     for n in range(20):
         naive.append(datetime.datetime(1971, 1, 1) + datetime.timedelta(microseconds=rng.randint(0, 4 * 10 ** 15)))

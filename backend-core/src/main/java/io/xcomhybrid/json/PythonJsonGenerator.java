@@ -66,7 +66,7 @@ final class PythonJsonGenerator
         int digits = text.length() - (value.signum() < 0 ? 1 : 0);
         if (digits > PYTHON_INT_MAX_STR_DIGITS) {
             throw new IllegalArgumentException("Integer with %d digits at %s exceeds Python's limit of %d digits for integer string conversion"
-                    .formatted(digits, getOutputContext().pathAsPointer(), PYTHON_INT_MAX_STR_DIGITS));
+                    .formatted(digits, ValueWriter.path(this), PYTHON_INT_MAX_STR_DIGITS));
         }
         delegate.writeRawValue(text);
     }

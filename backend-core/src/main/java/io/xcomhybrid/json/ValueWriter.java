@@ -1,6 +1,7 @@
 package io.xcomhybrid.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonStreamContext;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -15,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -447,9 +450,22 @@ final class ValueWriter
                 .formatted(value.getClass().getName(), path(generator), hint));
     }
 
+    /** The JSON pointer of the value about to be written, for error messages. */
     static String path(JsonGenerator generator)
     {
-        String pointer = generator.getOutputContext().pathAsPointer().toString();
-        return pointer.isEmpty() ? "the top level" : pointer;
+        Deque<String> segments = new ArrayDeque<>();
+        boolean innermost = true;
+        for (JsonStreamContext context = generator.getOutputContext(); context != null && !context.inRoot(); context = context.getParent()) {
+            if (context.inArray()) {
+                // the innermost array has not counted the value being written yet; outer ones have counted the open container
+                segments.push(String.valueOf(innermost ? context.getEntryCount() : context.getCurrentIndex()));
+            }
+            else {
+                String name = context.getCurrentName();
+                segments.push(name == null ? "" : name.replace("~", "~0").replace("/", "~1"));
+            }
+            innermost = false;
+        }
+        return segments.isEmpty() ? "the top level" : "/" + String.join("/", segments);
     }
 }
