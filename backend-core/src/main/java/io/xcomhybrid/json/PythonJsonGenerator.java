@@ -77,7 +77,7 @@ final class PythonJsonGenerator
     {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            writeNumber(parser.getDoubleValue());
+            writeNumber(ValueReader.pythonDouble(parser));
             return;
         }
         if (token == JsonToken.VALUE_NUMBER_INT) {

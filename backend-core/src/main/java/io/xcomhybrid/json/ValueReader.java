@@ -104,7 +104,7 @@ final class ValueReader
                 return number;
             }
             case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
+                return pythonDouble(parser);
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
@@ -114,6 +114,24 @@ final class ValueReader
             default:
                 throw new IOException("Unexpected JSON token %s at %s".formatted(token, parser.currentLocation().offsetDescription()));
         }
+    }
+
+    /**
+     * The float at the parser, refusing the non-finite spellings Jackson accepts beyond Python's
+     * ({@code +Infinity}, {@code +INF}, {@code -INF}).
+     */
+    static double pythonDouble(JsonParser parser)
+            throws IOException
+    {
+        double value = parser.getDoubleValue();
+        if (parser.isNaN()) {
+            String text = parser.getText();
+            if (!text.equals("NaN") && !text.equals("Infinity") && !text.equals("-Infinity")) {
+                throw new IOException("Python's json does not accept %s at %s; only NaN, Infinity and -Infinity"
+                        .formatted(text, parser.currentLocation().offsetDescription()));
+            }
+        }
+        return value;
     }
 
     /** Decodes envelopes in a plain value, reusing its maps and lists. */

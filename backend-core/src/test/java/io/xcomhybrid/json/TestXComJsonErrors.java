@@ -89,6 +89,18 @@ class TestXComJsonErrors
     }
 
     @Test
+    void acceptsOnlyPythonsNonFiniteTokens()
+    {
+        assertThat(json.read("[NaN, Infinity, -Infinity]".getBytes(US_ASCII))).isEqualTo(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+        for (String text : List.of("+Infinity", "[+INF]", "{\"a\": -INF}")) {
+            assertThatThrownBy(() -> json.read(text.getBytes(US_ASCII))).hasMessageContaining("only NaN, Infinity and -Infinity");
+            assertThatThrownBy(() -> json.transcode(new ByteArrayInputStream(text.getBytes(US_ASCII)), new ByteArrayOutputStream()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("only NaN, Infinity and -Infinity");
+        }
+    }
+
+    @Test
     void stringHelpers()
     {
         assertThat(new String(json.encodeString("s3://c@b/k/é😀"), US_ASCII)).isEqualTo("\"s3://c@b/k/\\u00e9\\ud83d\\ude00\"");
