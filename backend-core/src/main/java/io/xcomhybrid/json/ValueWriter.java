@@ -1,13 +1,16 @@
 package io.xcomhybrid.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.TreeNode;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -126,6 +129,17 @@ final class ValueWriter
             startEnvelope(generator, object.classname(), object.version());
             write(generator, object.data(), Mode.RAW, false);
             generator.writeEndObject();
+        }
+        else if (value instanceof TreeNode node) {
+            // a Jackson tree is plain JSON: copied as transcode() copies text
+            try (JsonParser parser = node.traverse()) {
+                parser.nextToken();
+                generator.copyCurrentStructure(parser);
+            }
+        }
+        else if (value instanceof Path) {
+            // a Path is an Iterable of Paths: it would never end
+            throw unsupported(generator, value, "write the path as a String");
         }
         else if (value instanceof Iterable<?> iterable) {
             writeArray(generator, iterable.iterator(), mode);

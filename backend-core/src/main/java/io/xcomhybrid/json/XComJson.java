@@ -45,8 +45,9 @@ import static java.util.Objects.requireNonNull;
  * <tr><td>float</td><td>{@code 1.0}, {@code 1e+16}, {@code NaN}</td><td>Double</td>
  *     <td>Double; Float via its shortest decimal ({@code 0.1f} is written as {@code 0.1}, see {@link PythonFloats#widen})</td></tr>
  * <tr><td>str</td><td>{@code "a"}</td><td>String</td><td>String, Character; an Enum as its name()</td></tr>
- * <tr><td>list</td><td>{@code [..]}</td><td>List (ArrayList)</td><td>any Iterable that is not a Set, object and primitive arrays
- *     (byte[] is refused, as Python refuses bytes)</td></tr>
+ * <tr><td>list</td><td>{@code [..]}</td><td>List (ArrayList)</td><td>any Iterable that is not a Set (written as it
+ *     iterates, so it may be lazy and larger than memory), object and primitive arrays (byte[] is refused, as Python
+ *     refuses bytes; a Path is refused)</td></tr>
  * <tr><td>dict</td><td>{@code {..}}</td><td>Map&lt;String, Object&gt; (LinkedHashMap, insertion order)</td>
  *     <td>Map with String, integer, Double, Float, Boolean or null keys (written {@code "1"}, {@code "1.5"}, {@code "true"},
  *     {@code "null"} as json.dumps does); a record, as a dict of its components. A map holding the key
@@ -86,9 +87,12 @@ import static java.util.Objects.requireNonNull;
  * datetimes depend on the zone Python runs in: {@link #standard()} uses the JVM's default zone, set another with
  * {@link #withNaiveZone(ZoneId)}. A DST gap or overlap resolves as Python's {@code fold=0} does (the earlier offset).
  *
- * <p>Airflow 2's XComEncoder at commit 03fa0b5 lacks the top-level tuple check, so an Airflow 2 task writes a
- * top-level tuple as a plain array; this codec writes the Airflow 3 envelope in both {@link DbForm}s (an Airflow 2
- * reader gets a tuple back instead of a list).
+ * <p>A Jackson tree ({@link com.fasterxml.jackson.core.TreeNode}) is written as plain JSON, the way
+ * {@link #transcode} copies text: no envelope rules apply inside it.
+ *
+ * <p>Airflow 2's XComEncoder at commit 03fa0b5 (an early 2.x) lacks the top-level tuple check that later copies
+ * have, so such a version writes a top-level tuple as a plain array; this codec writes the envelope in both
+ * {@link DbForm}s (a reader on that version gets a tuple back instead of a list).
  */
 public final class XComJson
 {

@@ -45,6 +45,9 @@ class TestXComJsonErrors
         assertThatThrownBy(() -> json.toBytes(new Object()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.lang.Object");
+        assertThatThrownBy(() -> json.toBytes(java.nio.file.Path.of("a")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("as a String");
         assertThatThrownBy(() -> json.toBytes(Map.of(List.of(1), "v")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("key of type");
@@ -115,6 +118,14 @@ class TestXComJsonErrors
     {
         record Point(int x, double y, List<String> tags) {}
         assertThat(new String(json.toBytes(new Point(1, 2.0, List.of("a"))), US_ASCII)).isEqualTo("{\"x\": 1, \"y\": 2.0, \"tags\": [\"a\"]}");
+    }
+
+    @Test
+    void writesJacksonTreesAsPlainJson()
+            throws IOException
+    {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"a\":[1E5,-0,12345678901234567890,\"\u00e9\"],\"b\":{\"c\":null}}");
+        assertThat(new String(json.toBytes(List.of(tree)), US_ASCII)).isEqualTo("[{\"a\": [100000.0, 0, 12345678901234567890, \"\\u00e9\"], \"b\": {\"c\": null}}]");
     }
 
     @Test
