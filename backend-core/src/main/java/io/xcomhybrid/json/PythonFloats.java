@@ -121,21 +121,37 @@ public final class PythonFloats
 
     private static Decimal parse(String java)
     {
-        int e = java.indexOf('E');
-        String mantissa = e < 0 ? java : java.substring(0, e);
-        int exponent = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
-        int dot = mantissa.indexOf('.');
-        String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
-        int decpt = dot + exponent;
-        int start = 0;
-        while (digits.charAt(start) == '0') {
-            start++;
-            decpt--;
+        // Java's forms: "123.45", "0.00123", "1.2345E-5", "1.0E16"
+        char[] digits = new char[java.length()];
+        int count = 0;
+        int decpt = 0;
+        boolean seenDot = false;
+        int exponent = 0;
+        for (int i = 0; i < java.length(); i++) {
+            char c = java.charAt(i);
+            if (c == '.') {
+                seenDot = true;
+            }
+            else if (c == 'E') {
+                exponent = Integer.parseInt(java, i + 1, java.length(), 10);
+                break;
+            }
+            else if (c == '0' && count == 0) {
+                // leading zero: moves the decimal point only when it is before the dot
+                if (seenDot) {
+                    decpt--;
+                }
+            }
+            else {
+                digits[count++] = c;
+                if (!seenDot) {
+                    decpt++;
+                }
+            }
         }
-        int end = digits.length();
-        while (digits.charAt(end - 1) == '0') {
-            end--;
+        while (digits[count - 1] == '0') {
+            count--;
         }
-        return new Decimal(digits.substring(start, end), decpt);
+        return new Decimal(new String(digits, 0, count), decpt + exponent);
     }
 }
