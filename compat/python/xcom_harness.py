@@ -86,7 +86,13 @@ def main() -> int:
             structure = serde_serialize(value)
             json.dumps(structure)
         except Exception as e:  # a value this Airflow cannot encode is reported, not used
-            skipped.append({"name": name, "error": f"{type(e).__name__}: {e}"})
+            skipped.append({"name": name, "error": f"cannot encode: {type(e).__name__}: {e}"})
+            continue
+        try:
+            json.loads(encoded, cls=XComDecoder)
+        except Exception as e:  # nor one it writes but cannot read back itself
+            skipped.append({"name": name, "error": f"cannot read its own encoding: {type(e).__name__}: {e}",
+                            "encoded": encoded.decode("utf-8")})
             continue
         entries.append((family, name, value, encoded, structure))
 

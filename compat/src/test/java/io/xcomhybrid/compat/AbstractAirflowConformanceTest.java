@@ -13,6 +13,7 @@ import io.xcomhybrid.compat.AirflowHarness.PythonValue;
 import io.xcomhybrid.compat.ConformanceResults.Tally;
 import io.xcomhybrid.compress.Compressions;
 import io.xcomhybrid.config.AirflowConfig;
+import io.xcomhybrid.json.DbForm;
 import io.xcomhybrid.json.XComJson;
 import io.xcomhybrid.store.Location;
 import io.xcomhybrid.store.ObjectStores;
@@ -199,6 +200,7 @@ abstract class AbstractAirflowConformanceTest
                 String caseName = value.name() + " (size " + value.size() + ", threshold " + threshold + ")";
                 Placement expected = threshold >= 0 && value.size() >= threshold ? Placement.OBJECT : Placement.DATABASE;
                 boolean dbFormDiffers = version == AirflowVersion.AIRFLOW3 && expected == Placement.DATABASE && !value.serde().equals(value.encoded());
+                boolean classLoss = classNameLoss(encoded);
                 harness.configure(base, threshold, compression);
                 ObjectStorageXComBackend backend;
                 try {
@@ -255,26 +257,29 @@ abstract class AbstractAirflowConformanceTest
                     continue;
                 }
                 String javaStored = new String(serialized.stored(), StandardCharsets.UTF_8);
-                routing.check(serialized.placement() == expected && serialized.size() == value.size(),
+                checkOrKnown(routing, serialized.placement() == expected && serialized.size() == value.size(), classLoss, value.name(),
                         caseName + ": Java placed it in " + serialized.placement() + " with size " + serialized.size() + ", expected " + expected + " and " + value.size());
                 if (pyReference != null && serialized.location().isPresent()) {
                     String javaReference = serialized.location().get().toString();
-                    routing.check(withoutUuid(javaReference).equals(withoutUuid(pyReference)) && UUID4.matcher(javaReference).find(),
+                    checkOrKnown(routing, withoutUuid(javaReference).equals(withoutUuid(pyReference)) && UUID4.matcher(javaReference).find(), false, value.name(),
                             caseName + ": Java reference " + javaReference + " vs Python " + pyReference);
-                    routing.check(withoutUuid(javaStored).equals(withoutUuid(pyStored)),
+                    checkOrKnown(routing, withoutUuid(javaStored).equals(withoutUuid(pyStored)), false, value.name(),
                             caseName + ": Java row " + javaStored + " vs Python row " + pyStored);
                 }
                 try {
                     if (serialized.location().isPresent()) {
                         byte[] pyRead = harness.read(serialized.location().get().toString());
-                        javaToPy.check(Arrays.equals(pyRead, encoded), caseName + ": fsspec reads Java's object as " + difference(pyRead, encoded));
+                        checkOrKnown(javaToPy, Arrays.equals(pyRead, encoded), classLoss, value.name(), caseName + ": fsspec reads Java's object as " + difference(pyRead, encoded));
                     }
                     else {
-                        javaToPy.check(Arrays.equals(serialized.stored(), encoded), caseName + ": Java's row " + difference(serialized.stored(), encoded));
+                        checkOrKnown(javaToPy, Arrays.equals(serialized.stored(), encoded), classLoss, value.name(), caseName + ": Java's row " + difference(serialized.stored(), encoded));
                     }
                     JsonNode read = harness.deserialize(value.id(), javaStored, pythonKey);
                     if (read.get("equal").asBoolean()) {
                         javaToPy.pass();
+                    }
+                    else if (classLoss) {
+                        javaToPy.known(CLASS_LOSS, value.name());
                     }
                     else if (dbFormDiffers) {
                         javaToPy.known("AF3 keeps small values as serde structures; Java writes the XComEncoder text, which differs here "
@@ -305,12 +310,26 @@ abstract class AbstractAirflowConformanceTest
         AirflowHarness harness = harness(version);
         String airflow = harness.info().path("airflow").asText();
         Map<String, Tally> byFamily = new java.util.TreeMap<>();
+        Map<String, Tally> serdeByFamily = new java.util.TreeMap<>();
         for (PythonValue value : harness.values()) {
             Tally tally = byFamily.computeIfAbsent(value.family(), family -> results.tally(airflow, "codec: " + family));
             byte[] encoded = value.encoded().getBytes(StandardCharsets.UTF_8);
             try {
                 byte[] written = json.toBytes(json.read(encoded));
-                tally.check(Arrays.equals(written, encoded), value.name() + ": Java's bytes " + difference(written, encoded));
+                checkOrKnown(tally, Arrays.equals(written, encoded), classNameLoss(encoded), value.name(), value.name() + ": Java's bytes " + difference(written, encoded));
+                if (version == AirflowVersion.AIRFLOW3) {
+                    // The DB form Airflow 3 keeps for small values, written from the value read back from that form.
+                    Tally serde = serdeByFamily.computeIfAbsent(value.family(), family -> results.tally(airflow, "codec (AF3 serde DB form): " + family));
+                    byte[] serdeBytes = value.serde().getBytes(StandardCharsets.UTF_8);
+                    try {
+                        byte[] dbForm = json.toDbBytes(json.read(serdeBytes), DbForm.AIRFLOW3_SERDE);
+                        checkOrKnown(serde, Arrays.equals(dbForm, serdeBytes), classNameLoss(serdeBytes, DbForm.AIRFLOW3_SERDE), value.name(),
+                                value.name() + ": Java's serde form " + difference(dbForm, serdeBytes));
+                    }
+                    catch (RuntimeException e) {
+                        serde.fail(value.name() + ": " + e);
+                    }
+                }
                 java.io.ByteArrayOutputStream transcoded = new java.io.ByteArrayOutputStream();
                 json.transcode(new ByteArrayInputStream(encoded), transcoded);
                 tally.check(Arrays.equals(transcoded.toByteArray(), encoded), value.name() + ": transcoded bytes " + difference(transcoded.toByteArray(), encoded));
@@ -320,7 +339,9 @@ abstract class AbstractAirflowConformanceTest
             }
         }
         results.write();
-        assertAll(byFamily.values());
+        List<Tally> all = new ArrayList<>(byFamily.values());
+        all.addAll(serdeByFamily.values());
+        assertAll(all);
     }
 
     private void runEdgeCases(AirflowVersion version)
@@ -476,6 +497,49 @@ abstract class AbstractAirflowConformanceTest
         }
         if (!errors.isEmpty()) {
             throw new AssertionError(String.join("\n", errors));
+        }
+    }
+
+    static final String CLASS_LOSS = "Java maps datetime envelopes to java.time types and derives the class name from the zone kind: a stdlib "
+            + "datetime in a ZoneInfo zone comes back as pendulum.datetime.DateTime, a pendulum DateTime at a fixed offset as datetime.datetime, "
+            + "pendulum.date.Date as datetime.date (same instant and zone; documented loss in XComJson)";
+    private static final Pattern DATETIME_CLASSES = Pattern.compile(
+            "\"(pendulum\\.datetime\\.DateTime|datetime\\.datetime|pendulum\\.date\\.Date|datetime\\.date|pendulum\\.tz\\.timezone\\.Timezone|zoneinfo\\.ZoneInfo)\"");
+
+    /** Whether Java's rewrite of {@code encoded} differs from it only in datetime class names (see {@link #CLASS_LOSS}). */
+    boolean classNameLoss(byte[] encoded)
+    {
+        return classNameLoss(encoded, DbForm.AIRFLOW2_BYTES);
+    }
+
+    boolean classNameLoss(byte[] encoded, DbForm form)
+    {
+        byte[] written;
+        try {
+            written = json.toDbBytes(json.read(encoded), form);
+        }
+        catch (RuntimeException e) {
+            return false;
+        }
+        if (Arrays.equals(written, encoded)) {
+            return false;
+        }
+        String normalizedWritten = DATETIME_CLASSES.matcher(new String(written, StandardCharsets.UTF_8)).replaceAll("\"<class>\"");
+        String normalizedPython = DATETIME_CLASSES.matcher(new String(encoded, StandardCharsets.UTF_8)).replaceAll("\"<class>\"");
+        return normalizedWritten.equals(normalizedPython);
+    }
+
+    /** Counts a failed check as a known difference when {@code explained} (the case is a {@link #CLASS_LOSS} case). */
+    static void checkOrKnown(Tally tally, boolean ok, boolean explained, String name, String message)
+    {
+        if (ok) {
+            tally.pass();
+        }
+        else if (explained) {
+            tally.known(CLASS_LOSS, name);
+        }
+        else {
+            tally.fail(message);
         }
     }
 
