@@ -448,8 +448,16 @@ abstract class AbstractAirflowConformanceTest
         for (String text : rows) {
             byte[] stored = json.encodeString(text);
             String storedText = new String(stored, StandardCharsets.UTF_8);
-            JsonNode python = harness.load(storedText);
-            byte[] pythonBytes = python.get("encoded").asText().getBytes(StandardCharsets.UTF_8);
+            byte[] pythonBytes;
+            String pythonError = null;
+            try {
+                pythonBytes = harness.load(storedText).get("encoded").asText().getBytes(StandardCharsets.UTF_8);
+            }
+            catch (HarnessException e) {
+                // deserialize_value lets errors other than FileNotFound/Type/ValueError through: the pull fails in Airflow
+                pythonBytes = new byte[0];
+                pythonError = e.getMessage();
+            }
             byte[] javaBytes;
             try {
                 javaBytes = readAll(lenient.openJson(key, stored));
@@ -458,8 +466,15 @@ abstract class AbstractAirflowConformanceTest
                 tally.fail(text + ": Java (return_reference) cannot read the row: " + e);
                 continue;
             }
-            if (Arrays.equals(javaBytes, pythonBytes)) {
+            if (pythonError == null && Arrays.equals(javaBytes, pythonBytes)) {
                 tally.pass();
+            }
+            else if (pythonError != null && text.contains("/../") && Arrays.equals(javaBytes, stored)) {
+                tally.known("Airflow sends a '..' key to the store (its is_relative_to check is lexical) and the pull fails with the store's error; "
+                        + "Java refuses such a row and returns the string", text + " -> Airflow: " + pythonError);
+            }
+            else if (pythonError != null) {
+                tally.fail(text + ": Airflow fails (" + pythonError + "), Java reads " + preview(javaBytes));
             }
             else if (text.contains("/../") && Arrays.equals(javaBytes, stored)) {
                 tally.known("Airflow follows '..' out of the base (its is_relative_to check is lexical); Java refuses such a row and returns the string",
