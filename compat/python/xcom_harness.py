@@ -17,6 +17,8 @@ Requests (``op`` plus fields; every response has ``ok`` and, on failure, ``error
                                placement DATABASE|OBJECT, reference, object_b64 (raw object bytes), size
   deserialize id stored     -> equal (Python's read of `stored` equals Python's own write-then-read of value `id`
                                under the same config), got, want (reprs), got_encoded
+  compare_read stored candidate mode -> equal (Airflow's read of `stored` equals the value `candidate` holds: mode
+                               "text" = XComEncoder JSON, "row" = an Airflow 3 DB row), got, other
   load stored               -> type, encoded (what deserialize_value returns for a row, re-encoded with XComEncoder)
   write_file path data_b64  -> {} (test setup: raw bytes at any path)
   purge stored              -> {} (runs the backend's purge as Airflow calls it)
@@ -210,6 +212,21 @@ def main() -> int:
             out["got_encoded"] = json.dumps(got, cls=XComEncoder)[:100000]
         return out
 
+    def op_compare_read(req):
+        # The value Airflow reads from `stored` against the value another reader produced, handed over as text:
+        # "text" is XComEncoder JSON (decoded with XComDecoder), "row" an Airflow 3 DB row (decoded like a row).
+        got = read_back(req["stored"])
+        if req["mode"] == "row":
+            other = read_back(req["candidate"])
+        else:
+            other = json.loads(req["candidate"], cls=XComDecoder)
+        equal = same(got, other)
+        out = {"equal": equal}
+        if not equal:
+            out["got"] = repr(got)[:2000]
+            out["other"] = repr(other)[:2000]
+        return out
+
     def op_load(req):
         value = read_back(req["stored"])
         return {"type": type(value).__name__, "encoded": json.dumps(value, cls=XComEncoder)}
@@ -242,7 +259,7 @@ def main() -> int:
         return {}
 
     ops = {
-        "mkbucket": op_mkbucket, "load": op_load, "write_file": op_write_file,
+        "mkbucket": op_mkbucket, "load": op_load, "compare_read": op_compare_read, "write_file": op_write_file,
         "values": op_values, "configure": op_configure, "serialize": op_serialize, "deserialize": op_deserialize,
         "purge": op_purge, "exists": op_exists, "read": op_read,
     }

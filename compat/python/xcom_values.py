@@ -133,6 +133,9 @@ def build_values() -> list[tuple[str, str, object]]:
         add("string", s)
     for _ in range(14):
         add("string", _random_string(rnd, rnd.randint(1, 60)))
+    # strings whose text is itself JSON (Airflow 2's reader json.loads() them a second time)
+    for s in ["123", "true", "null", '{"a": 1}', "[1, 2]", '"quoted"', "1e5", "NaN"]:
+        add("string-json", s)
     add("string", _random_string(random.Random(7), 20000), "string-large")
     # nested containers
     for _ in range(40):

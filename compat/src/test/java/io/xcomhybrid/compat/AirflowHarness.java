@@ -200,6 +200,16 @@ final class AirflowHarness
         call(request);
     }
 
+    /** Whether Airflow's read of {@code stored} equals the value {@code candidate} holds (mode "text" or "row"). */
+    JsonNode compareRead(String stored, String candidate, String mode)
+    {
+        ObjectNode request = request("compare_read");
+        request.put("stored", stored);
+        request.put("candidate", candidate);
+        request.put("mode", mode);
+        return call(request);
+    }
+
     /** What Airflow's deserialize_value returns for a row holding {@code stored}: type and XComEncoder text. */
     JsonNode load(String stored)
     {
