@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -331,8 +334,8 @@ abstract class AbstractAirflowConformanceTest
     {
         AirflowHarness harness = harness(version);
         String airflow = harness.info().path("airflow").asText();
-        Map<String, Tally> byFamily = new java.util.TreeMap<>();
-        Map<String, Tally> serdeByFamily = new java.util.TreeMap<>();
+        Map<String, Tally> byFamily = new TreeMap<>();
+        Map<String, Tally> serdeByFamily = new TreeMap<>();
         for (PythonValue value : harness.values()) {
             Tally tally = byFamily.computeIfAbsent(value.family(), family -> results.tally(airflow, "codec: " + family));
             byte[] encoded = value.encoded().getBytes(StandardCharsets.UTF_8);
@@ -352,7 +355,7 @@ abstract class AbstractAirflowConformanceTest
                         serde.fail(value.name() + ": " + e);
                     }
                 }
-                java.io.ByteArrayOutputStream transcoded = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream transcoded = new ByteArrayOutputStream();
                 json.transcode(new ByteArrayInputStream(encoded), transcoded);
                 tally.check(Arrays.equals(transcoded.toByteArray(), encoded), value.name() + ": transcoded bytes " + difference(transcoded.toByteArray(), encoded));
             }
@@ -438,7 +441,7 @@ abstract class AbstractAirflowConformanceTest
     abstract String outsideBase(AirflowVersion version, String name);
 
     /** A reference to the base's storage under another connection id, or empty where the scheme has none. */
-    abstract java.util.Optional<String> otherConnection(AirflowVersion version, String relative);
+    abstract Optional<String> otherConnection(AirflowVersion version, String relative);
 
     private void runReferenceLookalikes(AirflowVersion version)
             throws IOException

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -70,7 +71,7 @@ class CodecVectorsTest
                 byte[] written = json.toDbBytes(json.read(expected), form);
                 ByteArrayOutputStream transcoded = new ByteArrayOutputStream();
                 json.transcode(new ByteArrayInputStream(expected), transcoded);
-                if (!java.util.Arrays.equals(written, expected)) {
+                if (!Arrays.equals(written, expected)) {
                     if (AbstractAirflowConformanceTest.sameUpToDatetimeClassNames(written, expected)) {
                         // documented loss, see AbstractAirflowConformanceTest.CLASS_LOSS
                         classNameLosses.add(vector.get("name").asText());
@@ -79,7 +80,7 @@ class CodecVectorsTest
                         failures.add(vector.get("name").asText() + " write: " + AbstractAirflowConformanceTest.difference(written, expected));
                     }
                 }
-                else if (!java.util.Arrays.equals(transcoded.toByteArray(), expected)) {
+                else if (!Arrays.equals(transcoded.toByteArray(), expected)) {
                     failures.add(vector.get("name").asText() + " transcode: " + AbstractAirflowConformanceTest.difference(transcoded.toByteArray(), expected));
                 }
             }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** The conformance suite on {@code file://} objects: both sides share one local directory. */
 class FileConformanceTest
@@ -32,9 +33,9 @@ class FileConformanceTest
     }
 
     @Override
-    java.util.Optional<String> otherConnection(AirflowVersion version, String relative)
+    Optional<String> otherConnection(AirflowVersion version, String relative)
     {
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     @Override

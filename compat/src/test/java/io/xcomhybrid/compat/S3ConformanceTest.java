@@ -6,6 +6,7 @@ import io.xcomhybrid.compat.AirflowHarness.PythonValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The conformance suite on MinIO through {@code s3://minio_xcom@compat-xcom/<version>}, with the connection given
@@ -45,9 +46,9 @@ class S3ConformanceTest
     }
 
     @Override
-    java.util.Optional<String> otherConnection(AirflowVersion version, String relative)
+    Optional<String> otherConnection(AirflowVersion version, String relative)
     {
-        return java.util.Optional.of(basePath(version).replace(CONN_ID + "@", "aws_default@") + "/" + relative);
+        return Optional.of(basePath(version).replace(CONN_ID + "@", "aws_default@") + "/" + relative);
     }
 
     /**
