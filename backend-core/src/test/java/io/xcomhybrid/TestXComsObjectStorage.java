@@ -416,6 +416,43 @@ class TestXComsObjectStorage
         assertThat(xcoms.pull(KEY)).isEqualTo("kept");
     }
 
+    public static final class Summary
+    {
+        private final int rows;
+        private final java.time.LocalDate day;
+
+        public Summary(int rows, java.time.LocalDate day)
+        {
+            this.rows = rows;
+            this.day = day;
+        }
+
+        public int getRows()
+        {
+            return rows;
+        }
+
+        public java.time.LocalDate getDay()
+        {
+            return day;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String getSecret()
+        {
+            return "not serialized";
+        }
+    }
+
+    @Test
+    void pojosAreWrittenAsDictsOfTheirProperties()
+    {
+        open(1000);
+        xcoms.push(KEY, new Summary(3, java.time.LocalDate.of(2024, 6, 1)));
+        assertThat(new String(metadata.get(KEY).orElseThrow().value(), UTF_8))
+                .isEqualTo("{\"rows\": 3, \"day\": {\"__classname__\": \"datetime.date\", \"__version__\": 2, \"__data__\": \"2024-06-01\"}}");
+    }
+
     @Test
     void pushJsonStreamIsReencodedInPythonForm()
     {
