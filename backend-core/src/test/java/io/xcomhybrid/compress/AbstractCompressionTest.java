@@ -12,42 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.decompress;
 import static io.xcomhybrid.compress.CompressionTesting.jsonLines;
-import static io.xcomhybrid.compress.CompressionTesting.python;
-import static io.xcomhybrid.compress.CompressionTesting.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The contract of {@link Compression}, run against every codec: round trips, the close and error contract, and
- * interoperability with the format's command-line tool and Python's standard library where they exist.
+ * The contract of {@link Compression}, run against every codec: round trips and the close and error contract.
+ * Codecs with a command-line tool or a Python standard-library module also implement {@link ToolInteropTests} or
+ * {@link PythonInteropTests}.
  */
 public abstract class AbstractCompressionTest
 {
-    protected abstract Compression compression();
-
-    /** The command-line tool of this format, run as {@code tool -c} and {@code tool -d -c}; empty if none. */
-    protected Optional<String> tool()
-    {
-        return Optional.empty();
-    }
-
-    /** A Python expression opening the format for writing over binary file object {@code f}, as fsspec does. */
-    protected Optional<String> pythonWriter()
-    {
-        return Optional.empty();
-    }
-
-    /** A Python expression opening the format for reading from binary file object {@code f}, as fsspec does. */
-    protected Optional<String> pythonReader()
-    {
-        return Optional.empty();
-    }
+    public abstract Compression compression();
 
     /** Whether the decoder reads the stream to its last byte, so that losing that byte is detected. */
     protected boolean readsToTheEnd()
@@ -61,8 +41,8 @@ public abstract class AbstractCompressionTest
         return 8 * 1024 * 1024;
     }
 
-    /** Size of the values exchanged with the tool and Python. */
-    protected int interopSize()
+    /** Size of the values exchanged with the tool and Python (see {@link ToolInteropTests}, {@link PythonInteropTests}). */
+    public int interopSize()
     {
         return 3_000_000;
     }
@@ -228,69 +208,6 @@ public abstract class AbstractCompressionTest
         });
         assertThat(thrown).isNotInstanceOf(InvalidCompressedDataException.class);
         assertThat(rootCause(thrown)).isSameAs(failure);
-    }
-
-    @Test
-    public void testToolReadsOurs()
-            throws Exception
-    {
-        if (tool().isEmpty()) {
-            return;
-        }
-        byte[] data = jsonLines(interopSize(), 9);
-        assertThat(run(List.of(tool().get(), "-d", "-c"), compress(compression(), data))).isEqualTo(data);
-        assertThat(run(List.of(tool().get(), "-d", "-c"), compress(compression(), new byte[0]))).isEmpty();
-    }
-
-    @Test
-    public void testWeReadTool()
-            throws Exception
-    {
-        if (tool().isEmpty()) {
-            return;
-        }
-        byte[] data = jsonLines(interopSize(), 10);
-        assertThat(decompress(compression(), run(List.of(tool().get(), "-c"), data))).isEqualTo(data);
-        assertThat(decompress(compression(), run(List.of(tool().get(), "-c"), new byte[0]))).isEmpty();
-    }
-
-    @Test
-    public void testPythonReadsOurs()
-            throws Exception
-    {
-        if (pythonReader().isEmpty()) {
-            return;
-        }
-        byte[] data = jsonLines(interopSize(), 11);
-        String script = """
-                import sys, io, gzip, bz2, lzma, zipfile
-                f = io.BytesIO(sys.stdin.buffer.read())
-                sys.stdout.buffer.write((%s).read())
-                """.formatted(pythonReader().get());
-        assertThat(python(script, compress(compression(), data))).isEqualTo(data);
-        assertThat(python(script, compress(compression(), new byte[0]))).isEmpty();
-    }
-
-    @Test
-    public void testWeReadPython()
-            throws Exception
-    {
-        if (pythonWriter().isEmpty()) {
-            return;
-        }
-        byte[] data = jsonLines(interopSize(), 12);
-        // the pipe makes sys.stdout.buffer non-seekable, as object-store writers are
-        String script = """
-                import sys, gzip, bz2, lzma, zipfile
-                data = sys.stdin.buffer.read()
-                f = sys.stdout.buffer
-                w = %s
-                w.write(data)
-                w.close()
-                f.flush()
-                """.formatted(pythonWriter().get());
-        assertThat(decompress(compression(), python(script, data))).isEqualTo(data);
-        assertThat(decompress(compression(), python(script, new byte[0]))).isEmpty();
     }
 
     protected void assertInvalid(byte[] bytes)

@@ -3,7 +3,6 @@ package io.xcomhybrid.compress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.concat;
@@ -14,29 +13,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TestBzip2Compression
         extends AbstractCompressionTest
+        implements ToolInteropTests, PythonInteropTests
 {
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         return new Bzip2Compression();
     }
 
     @Override
-    protected Optional<String> tool()
+    public String tool()
     {
-        return Optional.of("bzip2");
+        return "bzip2";
     }
 
     @Override
-    protected Optional<String> pythonWriter()
+    public String pythonWriter()
     {
-        return Optional.of("bz2.BZ2File(f, mode='wb')");
+        return "bz2.BZ2File(f, mode='wb')";
     }
 
     @Override
-    protected Optional<String> pythonReader()
+    public String pythonReader()
     {
-        return Optional.of("bz2.BZ2File(f, mode='rb')");
+        return "bz2.BZ2File(f, mode='rb')";
     }
 
     @Override
@@ -46,7 +46,7 @@ class TestBzip2Compression
     }
 
     @Override
-    protected int interopSize()
+    public int interopSize()
     {
         return 1_000_000;
     }

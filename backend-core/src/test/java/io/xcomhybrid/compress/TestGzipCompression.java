@@ -3,7 +3,6 @@ package io.xcomhybrid.compress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.concat;
@@ -16,30 +15,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestGzipCompression
         extends AbstractCompressionTest
+        implements ToolInteropTests, PythonInteropTests
 {
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         return new GzipCompression();
     }
 
     @Override
-    protected Optional<String> tool()
+    public String tool()
     {
-        return Optional.of("gzip");
+        return "gzip";
     }
 
     @Override
-    protected Optional<String> pythonWriter()
+    public String pythonWriter()
     {
         // fsspec: GzipFile(fileobj=f, mode="wb"); the pipe's name "<stdout>" lands in the FNAME header field
-        return Optional.of("gzip.GzipFile(fileobj=f, mode='wb')");
+        return "gzip.GzipFile(fileobj=f, mode='wb')";
     }
 
     @Override
-    protected Optional<String> pythonReader()
+    public String pythonReader()
     {
-        return Optional.of("gzip.GzipFile(fileobj=f, mode='rb')");
+        return "gzip.GzipFile(fileobj=f, mode='rb')";
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.xcomhybrid.compress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.decompress;
@@ -14,29 +13,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code lzma} is LZMAFile's default, the XZ container, under the {@code .lzma} suffix. */
 class TestLzmaCompression
         extends AbstractCompressionTest
+        implements ToolInteropTests, PythonInteropTests
 {
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         return XzCompression.lzma();
     }
 
     @Override
-    protected Optional<String> tool()
+    public String tool()
     {
-        return Optional.of("xz");
+        return "xz";
     }
 
     @Override
-    protected Optional<String> pythonWriter()
+    public String pythonWriter()
     {
-        return Optional.of("lzma.LZMAFile(f, mode='wb')");
+        return "lzma.LZMAFile(f, mode='wb')";
     }
 
     @Override
-    protected Optional<String> pythonReader()
+    public String pythonReader()
     {
-        return Optional.of("lzma.LZMAFile(f, mode='rb')");
+        return "lzma.LZMAFile(f, mode='rb')";
     }
 
     @Override
@@ -46,7 +46,7 @@ class TestLzmaCompression
     }
 
     @Override
-    protected int interopSize()
+    public int interopSize()
     {
         return 1_000_000;
     }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestParallelGzipCompression
         extends AbstractCompressionTest
+        implements ToolInteropTests, PythonInteropTests
 {
     private final ExecutorService executor = Executors.newFixedThreadPool(3);
 
@@ -32,22 +32,28 @@ class TestParallelGzipCompression
     }
 
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         // small blocks, so that every test crosses many member boundaries
         return new ParallelGzipCompression(executor, 3, 64 * 1024, GzipCompression.DEFAULT_LEVEL);
     }
 
     @Override
-    protected Optional<String> tool()
+    public String tool()
     {
-        return Optional.of("gzip");
+        return "gzip";
     }
 
     @Override
-    protected Optional<String> pythonReader()
+    public String pythonWriter()
     {
-        return Optional.of("gzip.GzipFile(fileobj=f, mode='rb')");
+        return "gzip.GzipFile(fileobj=f, mode='wb')";
+    }
+
+    @Override
+    public String pythonReader()
+    {
+        return "gzip.GzipFile(fileobj=f, mode='rb')";
     }
 
     @Test

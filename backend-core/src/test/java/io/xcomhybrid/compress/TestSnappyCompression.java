@@ -19,7 +19,7 @@ class TestSnappyCompression
     private static final byte[] STREAM_IDENTIFIER = {(byte) 0xff, 0x06, 0x00, 0x00, 's', 'N', 'a', 'P', 'p', 'Y'};
 
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         return new SnappyCompression();
     }

@@ -3,7 +3,6 @@ package io.xcomhybrid.compress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.concat;
@@ -15,29 +14,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TestXzCompression
         extends AbstractCompressionTest
+        implements ToolInteropTests, PythonInteropTests
 {
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         return XzCompression.xz();
     }
 
     @Override
-    protected Optional<String> tool()
+    public String tool()
     {
-        return Optional.of("xz");
+        return "xz";
     }
 
     @Override
-    protected Optional<String> pythonWriter()
+    public String pythonWriter()
     {
-        return Optional.of("lzma.LZMAFile(f, mode='wb')");
+        return "lzma.LZMAFile(f, mode='wb')";
     }
 
     @Override
-    protected Optional<String> pythonReader()
+    public String pythonReader()
     {
-        return Optional.of("lzma.LZMAFile(f, mode='rb')");
+        return "lzma.LZMAFile(f, mode='rb')";
     }
 
     @Override
@@ -47,7 +47,7 @@ class TestXzCompression
     }
 
     @Override
-    protected int interopSize()
+    public int interopSize()
     {
         return 1_000_000;
     }

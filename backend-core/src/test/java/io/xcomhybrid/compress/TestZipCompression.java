@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Random;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
@@ -31,7 +30,7 @@ class TestZipCompression
             """;
 
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         return new ZipCompression();
     }
@@ -43,11 +42,21 @@ class TestZipCompression
         return false;
     }
 
-    @Override
-    protected Optional<String> pythonReader()
+    @Test
+    void testPythonReadsOurs()
+            throws Exception
     {
-        // fsspec's unzip for reading; the member name must be what fsspec writes
-        return Optional.of("(lambda z: z.open(z.namelist()[0]) if z.namelist()[0] == 'file' else None)(zipfile.ZipFile(f))");
+        // fsspec's unzip: ZipFile(f).open(namelist()[0]); the member name must also be the one fsspec writes
+        String script = """
+                import sys, io, zipfile
+                z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
+                assert z.namelist() == ['file'], z.namelist()
+                assert z.testzip() is None
+                sys.stdout.buffer.write(z.open(z.namelist()[0]).read())
+                """;
+        byte[] data = jsonLines(3_000_000, 106);
+        assertThat(python(script, compress(compression(), data))).isEqualTo(data);
+        assertThat(python(script, compress(compression(), new byte[0]))).isEmpty();
     }
 
     @Test

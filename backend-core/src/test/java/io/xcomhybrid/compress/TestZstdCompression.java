@@ -3,7 +3,6 @@ package io.xcomhybrid.compress;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Optional;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.concat;
@@ -14,17 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TestZstdCompression
         extends AbstractCompressionTest
+        implements ToolInteropTests
 {
     @Override
-    protected Compression compression()
+    public Compression compression()
     {
         return new ZstdCompression();
     }
 
     @Override
-    protected Optional<String> tool()
+    public String tool()
     {
-        return Optional.of("zstd");
+        return "zstd";
     }
 
     @Test
