@@ -12,6 +12,13 @@ import static java.util.Locale.ROOT;
 /**
  * The registry of supported compressions, by fsspec name ({@link #forName}, for writers) and by object-name suffix
  * ({@link #forPath}, for readers). Iteration order is fsspec's registration order.
+ *
+ * <p>The registered codecs use default levels chosen for speed (gzip and zip 6, zstd 3, xz 6, bzip2 9; see each
+ * class). Other levels, and gzip compressed on several threads ({@link ParallelGzipCompression}), are constructed
+ * directly; they write objects that the registered codec for the same suffix reads.
+ *
+ * <p>Interoperability with Airflow: {@code snappy} never works in Airflow (fsspec registers it without a suffix), and
+ * {@code lzma} needs a recent fsspec; see {@link SnappyCompression} and {@link XzCompression}.
  */
 public final class Compressions
 {

@@ -55,7 +55,7 @@ final class DecodingInputStream
         }
         try {
             if (decoded == null) {
-                decoded = decoder.open(new BufferedInputStream(source, StreamingCompression.BUFFER_SIZE));
+                decoded = decoder.open(nonEmpty(new BufferedInputStream(source, StreamingCompression.BUFFER_SIZE)));
             }
             return decoded.read(bytes, offset, length);
         }
@@ -66,6 +66,18 @@ final class DecodingInputStream
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new InvalidCompressedDataException("Corrupt or truncated " + format + " data: " + detail, e);
         }
+    }
+
+    /** Every format has a header even for an empty value, so an empty input is a truncated one (zstd would accept it). */
+    private InputStream nonEmpty(InputStream in)
+            throws IOException
+    {
+        in.mark(1);
+        if (in.read() < 0) {
+            throw new InvalidCompressedDataException("Corrupt or truncated " + format + " data: the input is empty");
+        }
+        in.reset();
+        return in;
     }
 
     @Override

@@ -4,12 +4,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.decompress;
@@ -76,6 +81,45 @@ class TestParallelGzipCompression
                 """;
         assertThat(new String(python(script, compressed), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("11");
         assertThat(decompress(new GzipCompression(), compressed)).isEqualTo(data);
+    }
+
+    @Test
+    void testBlocksInFlightAreBounded()
+            throws Exception
+    {
+        // tasks wait in a queue until released, so the writer must stop after 2 * parallelism blocks
+        BlockingQueue<Runnable> queued = new LinkedBlockingQueue<>();
+        int parallelism = 2;
+        ParallelGzipCompression held = new ParallelGzipCompression(queued::add, parallelism, 4096, 1);
+        byte[] data = jsonLines(4096 * 50, 92);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = held.compress(sink)) {
+                out.write(data);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(writer.getState()).isEqualTo(Thread.State.WAITING);
+        assertThat(queued).hasSize(2 * parallelism);
+
+        int maxQueued = queued.size();
+        while (writer.isAlive() || !queued.isEmpty()) {
+            Runnable task = queued.poll(10, TimeUnit.MILLISECONDS);
+            if (task != null) {
+                task.run();
+            }
+            maxQueued = Math.max(maxQueued, queued.size());
+        }
+        writer.join();
+        assertThat(maxQueued).isLessThanOrEqualTo(2 * parallelism);
+        assertThat(decompress(new GzipCompression(), sink.toByteArray())).isEqualTo(data);
     }
 
     @Test
