@@ -141,6 +141,21 @@ class TestXComsObjectStorage
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "bz2", "xz", "lzma", "zip", "lz4", "zstd", "snappy"})
+    void everyCodecRoundTripsThroughTheRouter(String codec)
+            throws IOException
+    {
+        open(64, codec, Map.of());
+        List<Object> value = List.of("caf\u00e9 \ud83d\ude00", 1.5, Map.of("n", 12345678901234567L), "x".repeat(5000));
+        Location location = xcoms.push(KEY, value).location().orElseThrow();
+        assertThat(location.fileName()).endsWith(io.xcomhybrid.compress.Compressions.forName(codec).suffix());
+        try (InputStream in = io.xcomhybrid.compress.Compressions.forPath(location.path()).decompress(Files.newInputStream(Path.of(location.path())))) {
+            assertThat(in.readAllBytes()).isEqualTo(XComJson.standard().toBytes(value));
+        }
+        assertThat(xcoms.pull(KEY)).isEqualTo(value);
+    }
+
     @Test
     void uncompressedObjectHasNoSuffix()
     {
