@@ -8,6 +8,10 @@ import com.fasterxml.jackson.core.TreeNode;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -66,10 +70,16 @@ final class ValueWriter
     }
 
     private final ZoneId naiveZone;
+    private final ObjectMapper mapper;
 
-    ValueWriter(ZoneId naiveZone)
+    /**
+     * @param mapper used only to introspect JavaBeans (properties, {@code @JsonProperty}, {@code @JsonIgnore},
+     *        {@code @JsonValue}); the values it finds are written by this class's own rules
+     */
+    ValueWriter(ZoneId naiveZone, ObjectMapper mapper)
     {
         this.naiveZone = naiveZone;
+        this.mapper = mapper;
     }
 
     void write(JsonGenerator generator, Object value, DbForm form)
@@ -212,8 +222,46 @@ final class ValueWriter
             throw unsupported(generator, value, "Python's json cannot write bytes either; encode them (e.g. base64) into a str");
         }
         else {
-            throw unsupported(generator, value, "use a Map, List, record or one of the types listed on XComJson");
+            writeBean(generator, value, mode);
         }
+    }
+
+    /** A JavaBean/POJO, as Jackson sees it: its {@code @JsonValue}, or a dict of its serializable properties. */
+    private void writeBean(JsonGenerator generator, Object value, Mode mode)
+            throws IOException
+    {
+        BeanDescription description = mapper.getSerializationConfig().introspect(mapper.constructType(value.getClass()));
+        AnnotatedMember jsonValue = description.findJsonValueAccessor();
+        if (jsonValue != null) {
+            jsonValue.fixAccess(true);
+            Object delegate;
+            try {
+                delegate = jsonValue.getValue(value);
+            }
+            catch (RuntimeException e) {
+                throw new IllegalArgumentException("Cannot read @JsonValue %s of %s: %s".formatted(jsonValue.getName(), value.getClass().getName(), rootMessage(e)), e);
+            }
+            write(generator, delegate, mode, false);
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (BeanPropertyDefinition property : description.findProperties()) {
+            AnnotatedMember accessor = property.getAccessor();
+            if (accessor == null) {
+                continue;
+            }
+            accessor.fixAccess(true);
+            try {
+                fields.put(property.getName(), accessor.getValue(value));
+            }
+            catch (RuntimeException e) {
+                throw new IllegalArgumentException("Cannot read property %s of %s: %s".formatted(property.getName(), value.getClass().getName(), rootMessage(e)), e);
+            }
+        }
+        if (fields.isEmpty()) {
+            throw unsupported(generator, value, "it has no bean properties; use a Map, List, record, POJO or one of the types listed on XComJson");
+        }
+        writeMap(generator, fields, mode);
     }
 
     private void writeMap(JsonGenerator generator, Map<?, ?> map, Mode mode)
@@ -456,6 +504,15 @@ final class ValueWriter
             }
         }
         return fields;
+    }
+
+    private static String rootMessage(Throwable failure)
+    {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
 
     private static IllegalArgumentException unsupported(JsonGenerator generator, Object value, String hint)

@@ -122,7 +122,7 @@ public final class XComJson
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .findAndAddModules()
                 .build();
-        this.writer = new ValueWriter(naiveZone);
+        this.writer = new ValueWriter(naiveZone, mapper);
         this.reader = new ValueReader(naiveZone);
     }
 
