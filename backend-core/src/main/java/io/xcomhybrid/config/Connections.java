@@ -85,8 +85,13 @@ final class Connections
         }
         String login = null;
         String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String userInfo = uri.getRawUserInfo();
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo == null && uri.getHost() == null && uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+            // An empty host, as in Airflow's documented aws://KEY:SECRET@/?region_name=..., leaves java.net.URI with a
+            // registry-based authority and no user info.
+            userInfo = uri.getRawAuthority().substring(0, uri.getRawAuthority().lastIndexOf('@'));
+        }
+        if (userInfo != null) {
             int colon = userInfo.indexOf(':');
             login = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
             password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
