@@ -82,7 +82,12 @@ final class S3ObjectSink
     public void write(int b)
             throws IOException
     {
-        write(new byte[] {(byte) b}, 0, 1);
+        ensureOpen();
+        if (bufferSize == partSize) {
+            runOrAbort(this::flushPart);
+        }
+        ensureCapacity(bufferSize + 1);
+        buffer[bufferSize++] = (byte) b;
     }
 
     @Override

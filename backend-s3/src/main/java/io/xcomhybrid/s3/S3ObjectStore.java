@@ -69,13 +69,13 @@ public final class S3ObjectStore
         this.cleanable = CLEANER.register(this, owned);
     }
 
-    /** The SDK client, for tests and tools that need S3 calls the store does not offer (e.g. listing multipart uploads). */
-    public S3Client client()
+    /** The SDK client, for tests that check the server directly (e.g. for leftover multipart uploads). */
+    S3Client client()
     {
         return client;
     }
 
-    public S3StoreConfig config()
+    S3StoreConfig config()
     {
         return config;
     }
