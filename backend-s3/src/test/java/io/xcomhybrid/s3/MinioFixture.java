@@ -1,7 +1,6 @@
 package io.xcomhybrid.s3;
 
 import io.xcomhybrid.testing.ServerFixture;
-import org.testcontainers.containers.MinIOContainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,10 +56,8 @@ public final class MinioFixture
     /** A fresh MinIO container, stopped when the JVM exits; for tests that insist on the Docker path. */
     static S3Endpoint startContainer()
     {
-        MinIOContainer container = new MinIOContainer(MINIO_IMAGE);
-        container.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-        return new S3Endpoint(URI.create(container.getS3URL()), container.getUserName(), container.getPassword(), "us-east-1");
+        // in its own class, so modules that reuse this fixture without Testcontainers on the class path never load it
+        return MinioContainerServer.start(MINIO_IMAGE);
     }
 
     @Override
