@@ -84,7 +84,7 @@ final class S3ObjectSink
     {
         ensureOpen();
         if (bufferSize == partSize) {
-            runOrAbort(this::flushPart);
+            runOrAbort(() -> flushPart(false));
         }
         ensureCapacity(bufferSize + 1);
         buffer[bufferSize++] = (byte) b;
@@ -99,7 +99,7 @@ final class S3ObjectSink
         while (length > 0) {
             // a full part is sent only once more bytes arrive, so an object of exactly one part is a single PutObject
             if (bufferSize == partSize) {
-                runOrAbort(this::flushPart);
+                runOrAbort(() -> flushPart(false));
             }
             int chunk = Math.min(length, partSize - bufferSize);
             ensureCapacity(bufferSize + chunk);
@@ -130,7 +130,7 @@ final class S3ObjectSink
         }
         runOrAbort(() -> {
             if (bufferSize > 0) {
-                flushPart();
+                flushPart(true);
             }
             while (!inFlight.isEmpty()) {
                 completedParts.add(await(inFlight.removeFirst()));
@@ -206,7 +206,7 @@ final class S3ObjectSink
         }
     }
 
-    private void flushPart()
+    private void flushPart(boolean last)
             throws IOException
     {
         if (uploadId == null) {
@@ -234,7 +234,7 @@ final class S3ObjectSink
                 releaseBuffer(data);
             }
         }));
-        buffer = takeBuffer();
+        buffer = last ? null : takeBuffer();
         bufferSize = 0;
     }
 

@@ -40,7 +40,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Objects in S3 (or an S3-compatible server) through one connection. Owns its {@link S3Client} and the thread pool
- * that uploads parts for all of its open {@link S3ObjectSink}s, and closes them once.
+ * that uploads and fetches parts for all of its open sinks and sources, and closes them once.
  */
 public final class S3ObjectStore
         implements ObjectStore
@@ -54,7 +54,7 @@ public final class S3ObjectStore
     private final S3Client client;
     private final S3ConnectionSettings settings;
     private final S3StoreConfig config;
-    private final ExecutorService uploadExecutor;
+    private final ExecutorService executor;
     private final OwnedResources owned;
     private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
@@ -64,8 +64,8 @@ public final class S3ObjectStore
         this.client = requireNonNull(client, "client is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.config = requireNonNull(config, "config is null");
-        this.uploadExecutor = Executors.newCachedThreadPool(daemonThreads("xcom-s3-upload-" + STORE_IDS.incrementAndGet() + "-"));
-        this.owned = new OwnedResources(uploadExecutor, resources, settings.describe());
+        this.executor = Executors.newCachedThreadPool(daemonThreads("xcom-s3-" + STORE_IDS.incrementAndGet() + "-"));
+        this.owned = new OwnedResources(executor, resources, settings.describe());
         this.cleanable = CLEANER.register(this, owned);
     }
 
@@ -85,7 +85,7 @@ public final class S3ObjectStore
     {
         ensureOpen();
         requireObjectKey(location);
-        return new S3ObjectSink(client, uploadExecutor, location, config, settings);
+        return new S3ObjectSink(client, executor, location, config, settings);
     }
 
     @Override
@@ -103,6 +103,11 @@ public final class S3ObjectStore
         }
         catch (SdkException e) {
             throw S3Errors.translate("open", location, settings, e);
+        }
+        if (config.downloadParallelism() > 1 && response.response().contentLength() > 2 * config.partSize()) {
+            return new ObjectSource(location,
+                    new S3RangedInputStream(client, executor, location, settings, response, Math.toIntExact(config.partSize()), config.downloadParallelism()),
+                    response.response().metadata());
         }
         return new S3ObjectSource(location, response);
     }

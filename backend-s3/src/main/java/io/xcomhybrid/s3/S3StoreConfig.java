@@ -23,6 +23,7 @@ import static java.util.Objects.requireNonNull;
 public record S3StoreConfig(
         long partSize,
         int uploadParallelism,
+        int downloadParallelism,
         Optional<ServerSideEncryption> serverSideEncryption,
         Optional<String> sseKmsKeyId,
         Optional<StorageClass> storageClass,
@@ -52,6 +53,15 @@ public record S3StoreConfig(
      */
     public static final String UPLOAD_PARALLELISM = "s3_upload_parallelism";
     public static final int DEFAULT_UPLOAD_PARALLELISM = 4;
+
+    /**
+     * Ranged GETs in flight while reading one object larger than two parts, default
+     * {@value #DEFAULT_DOWNLOAD_PARALLELISM}; one S3 connection rarely carries more than ~100 MB/s, so a large value
+     * reads several ranges of {@value #PART_SIZE} bytes at once. {@code 1} reads every object with a single streaming
+     * GET. Memory per open read is at most {@code (parallelism + 1) * part size}.
+     */
+    public static final String DOWNLOAD_PARALLELISM = "s3_download_parallelism";
+    public static final int DEFAULT_DOWNLOAD_PARALLELISM = 4;
 
     /** Server-side encryption: empty (the bucket's default), {@code AES256}, {@code aws:kms} or {@code aws:kms:dsse}. */
     public static final String SSE = "s3_sse";
@@ -120,6 +130,9 @@ public record S3StoreConfig(
         if (uploadParallelism < 1) {
             throw new IllegalArgumentException("upload parallelism must be at least 1: " + uploadParallelism);
         }
+        if (downloadParallelism < 1) {
+            throw new IllegalArgumentException("download parallelism must be at least 1: " + downloadParallelism);
+        }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("max attempts must be at least 1: " + maxAttempts);
         }
@@ -127,7 +140,7 @@ public record S3StoreConfig(
 
     public static S3StoreConfig defaults()
     {
-        return new S3StoreConfig(DEFAULT_PART_SIZE, DEFAULT_UPLOAD_PARALLELISM, Optional.empty(), Optional.empty(), Optional.empty(),
+        return new S3StoreConfig(DEFAULT_PART_SIZE, DEFAULT_UPLOAD_PARALLELISM, DEFAULT_DOWNLOAD_PARALLELISM, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), DEFAULT_CHECKSUM_ALGORITHM, DEFAULT_REQUEST_TIMEOUT, RetryMode.STANDARD, DEFAULT_MAX_ATTEMPTS, true);
     }
 
@@ -148,6 +161,10 @@ public record S3StoreConfig(
         int parallelism = config.getInt(SECTION, UPLOAD_PARALLELISM, DEFAULT_UPLOAD_PARALLELISM);
         if (parallelism < 1 || parallelism > 64) {
             throw invalid(config, UPLOAD_PARALLELISM, "must be between 1 and 64");
+        }
+        int downloadParallelism = config.getInt(SECTION, DOWNLOAD_PARALLELISM, DEFAULT_DOWNLOAD_PARALLELISM);
+        if (downloadParallelism < 1 || downloadParallelism > 64) {
+            throw invalid(config, DOWNLOAD_PARALLELISM, "must be between 1 and 64");
         }
 
         Optional<ServerSideEncryption> sse = nonBlank(config, SSE).map(text -> {
@@ -202,31 +219,37 @@ public record S3StoreConfig(
             throw invalid(config, MAX_ATTEMPTS, "must be between 1 and 100");
         }
         boolean conditionalWrites = config.getBoolean(SECTION, CONDITIONAL_WRITES, true);
-        return new S3StoreConfig(partSize, parallelism, sse, kmsKeyId, storageClass, tags, checksum, requestTimeout, retryMode, maxAttempts,
+        return new S3StoreConfig(partSize, parallelism, downloadParallelism, sse, kmsKeyId, storageClass, tags, checksum, requestTimeout, retryMode, maxAttempts,
                 conditionalWrites);
     }
 
     public S3StoreConfig withPartSize(long partSize)
     {
-        return new S3StoreConfig(partSize, uploadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
+        return new S3StoreConfig(partSize, uploadParallelism, downloadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
                 requestTimeout, retryMode, maxAttempts, conditionalWrites);
     }
 
     public S3StoreConfig withUploadParallelism(int uploadParallelism)
     {
-        return new S3StoreConfig(partSize, uploadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
+        return new S3StoreConfig(partSize, uploadParallelism, downloadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
                 requestTimeout, retryMode, maxAttempts, conditionalWrites);
+    }
+
+    public S3StoreConfig withDownloadParallelism(int downloadParallelism)
+    {
+        return new S3StoreConfig(partSize, uploadParallelism, downloadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags,
+                checksumAlgorithm, requestTimeout, retryMode, maxAttempts, conditionalWrites);
     }
 
     public S3StoreConfig withMaxAttempts(int maxAttempts)
     {
-        return new S3StoreConfig(partSize, uploadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
+        return new S3StoreConfig(partSize, uploadParallelism, downloadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
                 requestTimeout, retryMode, maxAttempts, conditionalWrites);
     }
 
     public S3StoreConfig withConditionalWrites(boolean conditionalWrites)
     {
-        return new S3StoreConfig(partSize, uploadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
+        return new S3StoreConfig(partSize, uploadParallelism, downloadParallelism, serverSideEncryption, sseKmsKeyId, storageClass, objectTags, checksumAlgorithm,
                 requestTimeout, retryMode, maxAttempts, conditionalWrites);
     }
 
