@@ -37,7 +37,7 @@ install_minio() {
     command -v go >/dev/null || die "MinIO is not in $MINIO_BIN and 'go' is not installed to build it"
     echo "minio.sh: installing $MINIO_MODULE@$MINIO_VERSION into $CACHE_DIR/bin (first run only)" >&2
     mkdir -p "$CACHE_DIR/bin"
-    GOBIN="$CACHE_DIR/bin" GOFLAGS="${GOFLAGS:-} -mod=mod" go install "$MINIO_MODULE@$MINIO_VERSION" \
+    GOBIN="$CACHE_DIR/bin" go install "$MINIO_MODULE@$MINIO_VERSION" \
         || die "go install $MINIO_MODULE@$MINIO_VERSION failed"
     echo "$MINIO_VERSION" > "$STAMP"
 }

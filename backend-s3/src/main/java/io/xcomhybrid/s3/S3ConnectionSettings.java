@@ -157,6 +157,9 @@ public record S3ConnectionSettings(
         // botocore: total_max_attempts counts the first call, max_attempts counts retries only
         Optional<Integer> maxAttempts = number(retries, "total_max_attempts", name + " config_kwargs.retries").map(Long::intValue)
                 .or(() -> number(retries, "max_attempts", name + " config_kwargs.retries").map(retriesOnly -> retriesOnly.intValue() + 1));
+        if (endpoint.isEmpty() && conn.host().filter(host -> !host.isBlank()).isPresent()) {
+            log.warn("Host of {} is ignored, as by the amazon provider since 8.0; set extra 'endpoint_url' for a custom S3 endpoint", name);
+        }
         if (extra.containsKey("verify")) {
             log.warn("Extra 'verify' of {} is ignored: TLS certificates are checked against the JVM trust store", name);
         }
