@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * MinIO for integration tests: {@code XCOM_TEST_S3_*} variables first (set by {@code bin/servers/minio.sh}), then a
@@ -73,6 +75,9 @@ public final class MinioFixture
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     minio.close();
+                    try (Stream<Path> files = Files.walk(data)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    }
                 }
                 catch (IOException ignored) {
                     // the JVM is exiting
