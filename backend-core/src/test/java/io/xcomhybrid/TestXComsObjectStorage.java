@@ -141,6 +141,21 @@ class TestXComsObjectStorage
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "bz2", "xz", "lzma", "zip", "lz4", "zstd", "snappy"})
+    void everyCodecRoundTripsThroughTheRouter(String codec)
+            throws IOException
+    {
+        open(64, codec, Map.of());
+        List<Object> value = List.of("caf\u00e9 \ud83d\ude00", 1.5, Map.of("n", 12345678901234567L), "x".repeat(5000));
+        Location location = xcoms.push(KEY, value).location().orElseThrow();
+        assertThat(location.fileName()).endsWith(io.xcomhybrid.compress.Compressions.forName(codec).suffix());
+        try (InputStream in = io.xcomhybrid.compress.Compressions.forPath(location.path()).decompress(Files.newInputStream(Path.of(location.path())))) {
+            assertThat(in.readAllBytes()).isEqualTo(XComJson.standard().toBytes(value));
+        }
+        assertThat(xcoms.pull(KEY)).isEqualTo(value);
+    }
+
     @Test
     void uncompressedObjectHasNoSuffix()
     {
@@ -414,6 +429,43 @@ class TestXComsObjectStorage
         assertThat(Files.exists(youngOrphan)).isTrue();
         assertThat(Files.exists(foreign)).isTrue();
         assertThat(xcoms.pull(KEY)).isEqualTo("kept");
+    }
+
+    public static final class Summary
+    {
+        private final int rows;
+        private final java.time.LocalDate day;
+
+        public Summary(int rows, java.time.LocalDate day)
+        {
+            this.rows = rows;
+            this.day = day;
+        }
+
+        public int getRows()
+        {
+            return rows;
+        }
+
+        public java.time.LocalDate getDay()
+        {
+            return day;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String getSecret()
+        {
+            return "not serialized";
+        }
+    }
+
+    @Test
+    void pojosAreWrittenAsDictsOfTheirProperties()
+    {
+        open(1000);
+        xcoms.push(KEY, new Summary(3, java.time.LocalDate.of(2024, 6, 1)));
+        assertThat(new String(metadata.get(KEY).orElseThrow().value(), UTF_8))
+                .isEqualTo("{\"rows\": 3, \"day\": {\"__classname__\": \"datetime.date\", \"__version__\": 2, \"__data__\": \"2024-06-01\"}}");
     }
 
     @Test

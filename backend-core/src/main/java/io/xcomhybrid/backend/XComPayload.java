@@ -82,6 +82,24 @@ public interface XComPayload
     static XComPayload ofJsonFile(Path file, XComJson json)
     {
         requireNonNull(file, "file is null");
+        return ofJsonSource(() -> Files.newInputStream(file), file.toString(), json);
+    }
+
+    /** Opens a stream of JSON text; called once per (re)play. */
+    interface JsonSource
+    {
+        InputStream open()
+                throws IOException;
+    }
+
+    /**
+     * JSON text from a source that can be opened again (a file, a blob), re-encoded in Python's form.
+     *
+     * @param description names the source in error messages
+     */
+    static XComPayload ofJsonSource(JsonSource source, String description, XComJson json)
+    {
+        requireNonNull(source, "source is null");
         requireNonNull(json, "json is null");
         return new XComPayload()
         {
@@ -89,11 +107,15 @@ public interface XComPayload
             public void writeTo(OutputStream out)
                     throws IOException
             {
-                try (InputStream in = Files.newInputStream(file)) {
+                try (InputStream in = source.open()) {
                     json.transcode(in, out);
                 }
+                catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // invalid JSON is the caller's input error, not an I/O failure: keep its type
+                    throw e;
+                }
                 catch (IOException e) {
-                    throw new IOException("Cannot read JSON from " + file + ": " + e.getMessage(), e);
+                    throw new IOException("Cannot read JSON from " + description + ": " + e.getMessage(), e);
                 }
             }
 

@@ -13,10 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -57,7 +54,7 @@ final class PushCommand
         long total = -1;
         if (source.file != null) {
             if (!Files.isRegularFile(source.file)) {
-                throw new NoSuchFileException(source.file.toString(), null, "no such file to push");
+                throw new IllegalArgumentException("No such file to push: " + source.file);
             }
             total = Files.size(source.file);
         }
@@ -83,23 +80,6 @@ final class PushCommand
         if (source.stdin) {
             return XComPayload.ofJsonStream(progress.wrap(System.in), xcoms.json());
         }
-        Path file = source.file;
-        return new XComPayload()
-        {
-            @Override
-            public void writeTo(OutputStream out)
-                    throws IOException
-            {
-                try (InputStream in = progress.wrap(Files.newInputStream(file))) {
-                    xcoms.json().transcode(in, out);
-                }
-            }
-
-            @Override
-            public boolean replayable()
-            {
-                return true;
-            }
-        };
+        return XComPayload.ofJsonSource(() -> progress.wrap(Files.newInputStream(source.file)), source.file.toString(), xcoms.json());
     }
 }

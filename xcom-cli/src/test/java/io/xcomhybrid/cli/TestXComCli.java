@@ -116,6 +116,15 @@ class TestXComCli
         assertThat(invalidJson.exitCode()).as(invalidJson.toString()).isEqualTo(2);
         assertThat(invalidJson.stderr()).contains("Invalid value");
 
+        Path badFile = work.resolve("bad.json");
+        Files.writeString(badFile, "[1, 2,");
+        CliProcess.Result invalidFile = xcom.run(cmd("push", id("bad"), "--file", badFile.toString()));
+        assertThat(invalidFile.exitCode()).as(invalidFile.toString()).isEqualTo(2);
+
+        CliProcess.Result missingFile = xcom.run(cmd("push", id("bad"), "--file", work.resolve("nope.json").toString()));
+        assertThat(missingFile.exitCode()).as(missingFile.toString()).isEqualTo(2);
+        assertThat(missingFile.stderr()).contains("nope.json");
+
         CliProcess.Result badCompression = xcom.env("AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_COMPRESSION", "gz")
                 .run(cmd("push", id("x"), "--json", "1"));
         assertThat(badCompression.exitCode()).isEqualTo(2);
