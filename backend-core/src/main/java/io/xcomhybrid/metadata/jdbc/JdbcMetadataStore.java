@@ -89,6 +89,10 @@ public abstract class JdbcMetadataStore
     protected abstract void prepareSchema(Connection connection)
             throws SQLException;
 
+    /** Checks what can be checked without a connection, to explain why connecting would fail; runs before the first connection. */
+    protected void checkBeforeConnecting()
+    {}
+
     /** A conflict that a new attempt of the whole transaction resolves (serialization failure, deadlock, concurrent insert of the same key). */
     protected abstract boolean isRetryable(SQLException e);
 
@@ -253,6 +257,8 @@ public abstract class JdbcMetadataStore
                     }
                 }
             }
+            // the database's collation may differ from the code point order every store promises
+            rows.sort(Comparator.comparing(StoredXCom::key, IDENTITY_ORDER));
             return rows;
         });
     }
@@ -353,7 +359,12 @@ public abstract class JdbcMetadataStore
         if (closed.get()) {
             throw new MetadataStoreException("Cannot " + operation + " " + subject + ": the metadata store for " + description + " is closed");
         }
-        ensureSchema();
+        try {
+            ensureSchema();
+        }
+        catch (MetadataStoreException e) {
+            throw new MetadataStoreException("Cannot " + operation + " " + subject + ": " + e.getMessage(), e);
+        }
         return execute(operation, subject, write, body);
     }
 
@@ -364,7 +375,8 @@ public abstract class JdbcMetadataStore
         }
         synchronized (schemaLock) {
             if (!schemaReady) {
-                execute("prepare table " + table + " for", "XComs", true, connection -> {
+                checkBeforeConnecting();
+                execute("prepare table", table, true, connection -> {
                     prepareSchema(connection);
                     return null;
                 });

@@ -94,7 +94,8 @@ public final class PostgresMetadataStore
             pool.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000)));
         }
         pool.addDataSourceProperty("tcpKeepAlive", "true");
-        config.schema().ifPresent(pool::setSchema);
+        // a startup parameter, not Connection.setSchema: a SET inside a transaction that rolls back is undone
+        config.schema().ifPresent(schema -> pool.addDataSourceProperty("currentSchema", schema));
         pool.setAutoCommit(false);
         pool.setMaximumPoolSize(config.poolSize());
         pool.setMinimumIdle(1);
@@ -127,6 +128,16 @@ public final class PostgresMetadataStore
     protected void prepareSchema(Connection connection)
             throws SQLException
     {
+        String current;
+        try (PreparedStatement select = connection.prepareStatement("SELECT current_schema()");
+                ResultSet resultSet = select.executeQuery()) {
+            current = resultSet.next() ? resultSet.getString(1) : null;
+        }
+        if (current == null || (config.schema().isPresent() && !config.schema().get().equals(current))) {
+            throw new MetadataStoreException("Cannot use " + describe() + ": "
+                    + config.schema().map(schema -> "schema " + schema + " ([database] sql_alchemy_schema) does not exist or is not accessible")
+                    .orElse("no schema of the search path exists"));
+        }
         switch (mode) {
             case STANDALONE -> {
                 try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {

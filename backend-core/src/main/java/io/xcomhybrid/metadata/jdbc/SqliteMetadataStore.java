@@ -131,7 +131,6 @@ public final class SqliteMetadataStore
             throws SQLException
     {
         if (config.url().sqliteFile().isPresent()) {
-            checkLocalFile(config.url().sqliteFile().get());
             try (Statement statement = connection.createStatement();
                     ResultSet resultSet = statement.executeQuery("PRAGMA journal_mode")) {
                 String mode = resultSet.next() ? resultSet.getString(1) : "unknown";
@@ -142,6 +141,12 @@ public final class SqliteMetadataStore
             }
         }
         migrateStandalone(connection, MIGRATIONS);
+    }
+
+    @Override
+    protected void checkBeforeConnecting()
+    {
+        config.url().sqliteFile().ifPresent(this::checkLocalFile);
     }
 
     private void checkLocalFile(Path file)

@@ -1,0 +1,30 @@
+package io.xcomhybrid.metadata.postgres;
+
+import io.xcomhybrid.config.AirflowConfig;
+import io.xcomhybrid.metadata.MetadataStore;
+import io.xcomhybrid.metadata.MetadataStores;
+import io.xcomhybrid.metadata.SchemaMode;
+import io.xcomhybrid.testing.PostgresFixture;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Stores configured the way a user configures them: Airflow settings with a SQLAlchemy URL. */
+final class PostgresStores
+{
+    private PostgresStores() {}
+
+    static MetadataStore create(PostgresFixture.Endpoint endpoint, String schema, SchemaMode mode)
+    {
+        return create(endpoint, schema, mode, Map.of());
+    }
+
+    static MetadataStore create(PostgresFixture.Endpoint endpoint, String schema, SchemaMode mode, Map<String, String> options)
+    {
+        Map<String, String> hybrid = new HashMap<>(options);
+        hybrid.put("schema_mode", mode.configName());
+        return MetadataStores.create(AirflowConfig.of(Map.of(
+                "database", Map.of("sql_alchemy_conn", endpoint.sqlAlchemyUrl(), "sql_alchemy_schema", schema),
+                "xcom_hybrid", hybrid), Map.of()));
+    }
+}
