@@ -189,6 +189,7 @@ public final class PostgresFixture
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     new ProcessBuilder(script.get().toString(), "stop", state.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+                    Files.deleteIfExists(state);
                 }
                 catch (IOException e) {
                     // best effort at JVM exit
