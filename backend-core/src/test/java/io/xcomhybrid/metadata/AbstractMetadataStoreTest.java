@@ -4,12 +4,16 @@ import io.xcomhybrid.XComKey;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -266,50 +270,19 @@ public abstract class AbstractMetadataStoreTest
             throws Exception
     {
         String dagId = newDagId();
-        List<XComKey> keys = new ArrayList<>();
-        for (String run : List.of("run_0", "run_1")) {
-            for (String task : List.of("task_0", "task_1")) {
-                for (String name : List.of("return_value", "other")) {
-                    keys.add(new XComKey(dagId, run, task, -1, name));
-                }
-            }
-        }
-        keys.forEach(this::prepareTaskInstance);
+        StressWriter.keys(dagId).forEach(this::prepareTaskInstance);
 
         int threads = 6;
         int operations = stressOperationsPerThread();
-        Set<String> pushed = ConcurrentHashMap.newKeySet();
-        List<StoredXCom> handedBack = Collections.synchronizedList(new ArrayList<>());
+        Collection<String> pushed = ConcurrentHashMap.newKeySet();
+        List<String> handedBack = Collections.synchronizedList(new ArrayList<>());
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int thread = 0; thread < threads; thread++) {
-                int id = thread;
                 MetadataStore store = thread % 2 == 0 ? store() : otherStore();
-                futures.add(executor.submit(() -> {
-                    Random random = new Random(id);
-                    for (int i = 0; i < operations; i++) {
-                        XComKey key = keys.get(random.nextInt(keys.size()));
-                        int dice = random.nextInt(100);
-                        if (dice < 60) {
-                            String value = "\"" + key.runId() + "|" + key.taskId() + "|" + key.key() + "|" + id + "|" + i + "\"";
-                            pushed.add(value);
-                            store.put(key, json(value)).ifPresent(handedBack::add);
-                        }
-                        else if (dice < 85) {
-                            store.delete(key).ifPresent(handedBack::add);
-                        }
-                        else if (dice < 95) {
-                            XComFilter filter = random.nextBoolean() ? XComFilter.run(dagId, key.runId()) : XComFilter.ALL.withDagId(dagId).withTaskId(key.taskId());
-                            handedBack.addAll(store.deleteAll(filter));
-                        }
-                        else {
-                            store.get(key);
-                            store.list(XComFilter.ALL.withDagId(dagId));
-                        }
-                    }
-                    return null;
-                }));
+                String writer = "thread" + thread;
+                futures.add(executor.submit(() -> StressWriter.run(store, dagId, writer, operations, pushed, handedBack)));
             }
             long deadline = System.nanoTime() + stressTimeLimit().toNanos();
             for (Future<?> future : futures) {
@@ -320,19 +293,77 @@ public abstract class AbstractMetadataStoreTest
             executor.shutdownNow();
             assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
+        audit(dagId, pushed, handedBack);
+        assertThat(pushed).hasSizeGreaterThan(threads * operations / 3);
+    }
 
-        List<StoredXCom> remaining = store().list(XComFilter.ALL.withDagId(dagId));
-        List<String> accounted = new ArrayList<>();
-        for (StoredXCom row : handedBack) {
-            accounted.add(checkedValue(row));
+    /**
+     * The same audit with writers in separate JVMs, configured only through {@code AIRFLOW__*} variables as Airflow
+     * tasks are, and a writer in this JVM.
+     */
+    @Test
+    public void concurrentProcessesNeverLoseOrDuplicateRows()
+            throws Exception
+    {
+        String dagId = newDagId();
+        StressWriter.keys(dagId).forEach(this::prepareTaskInstance);
+        int processes = 3;
+        int operations = stressOperationsPerThread();
+        Path directory = Files.createTempDirectory("xcom-stress-");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> started = new ArrayList<>();
+        List<Path> ledgers = new ArrayList<>();
+        try {
+            for (int i = 0; i < processes; i++) {
+                Path ledger = directory.resolve("ledger-" + i);
+                ledgers.add(ledger);
+                ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StressWriter.class.getName(),
+                        dagId, "process" + i, "2", String.valueOf(operations), ledger.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(directory.resolve("output-" + i).toFile());
+                builder.environment().putAll(processEnvironment());
+                started.add(builder.start());
+            }
+            Collection<String> pushed = ConcurrentHashMap.newKeySet();
+            List<String> handedBack = Collections.synchronizedList(new ArrayList<>());
+            StressWriter.run(store(), dagId, "parent", operations, pushed, handedBack);
+
+            long deadline = System.nanoTime() + stressTimeLimit().toNanos();
+            for (int i = 0; i < processes; i++) {
+                Process process = started.get(i);
+                boolean exited = process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                String output = Files.exists(directory.resolve("output-" + i)) ? Files.readString(directory.resolve("output-" + i)) : "";
+                assertThat(exited).as("writer process %s finished within %s; output:%n%s", i, stressTimeLimit(), output).isTrue();
+                assertThat(process.exitValue()).as("writer process %s exit code; output:%n%s", i, output).isZero();
+                for (String line : Files.readAllLines(ledgers.get(i), StandardCharsets.UTF_8)) {
+                    if (line.startsWith("P ")) {
+                        pushed.add(line.substring(2));
+                    }
+                    else {
+                        handedBack.add(line.substring(2));
+                    }
+                }
+            }
+            audit(dagId, pushed, handedBack);
+            assertThat(pushed).hasSizeGreaterThan((processes * 2 + 1) * operations / 3);
         }
-        for (StoredXCom row : remaining) {
-            accounted.add(checkedValue(row));
+        finally {
+            started.forEach(Process::destroyForcibly);
+        }
+    }
+
+    /** The {@code AIRFLOW__*} variables that configure a worker process for this store's database and layout. */
+    protected abstract Map<String, String> processEnvironment();
+
+    private void audit(String dagId, Collection<String> pushed, List<String> handedBack)
+    {
+        List<String> accounted = new ArrayList<>(handedBack);
+        for (StoredXCom row : store().list(XComFilter.ALL.withDagId(dagId))) {
+            accounted.add(StressWriter.checkedValue(row));
         }
         Set<String> unique = new HashSet<>(accounted);
         assertThat(accounted).as("values handed back more than once").hasSameSizeAs(unique);
-        assertThat(unique).as("every pushed value is replaced, deleted or still stored").isEqualTo(pushed);
-        assertThat(pushed).hasSizeGreaterThan(threads * operations / 3);
+        assertThat(unique).as("every pushed value is replaced, deleted or still stored").isEqualTo(new HashSet<>(pushed));
     }
 
     protected int stressOperationsPerThread()
@@ -343,15 +374,6 @@ public abstract class AbstractMetadataStoreTest
     protected Duration stressTimeLimit()
     {
         return Duration.ofMinutes(2);
-    }
-
-    /** The value of a row, after checking it belongs to the row's key. */
-    private static String checkedValue(StoredXCom row)
-    {
-        String value = new String(row.value(), StandardCharsets.UTF_8);
-        XComKey key = row.key();
-        assertThat(value).startsWith("\"" + key.runId() + "|" + key.taskId() + "|" + key.key() + "|");
-        return value;
     }
 
     protected static List<XComKey> keys(List<StoredXCom> rows)

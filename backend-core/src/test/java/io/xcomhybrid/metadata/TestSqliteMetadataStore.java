@@ -70,6 +70,12 @@ class TestSqliteMetadataStore
         return storeFor(file);
     }
 
+    @Override
+    protected Map<String, String> processEnvironment()
+    {
+        return Map.of("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "sqlite:///" + file);
+    }
+
     @Test
     void createsTableInWalModeWithAirflowTimestampText()
             throws SQLException

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,6 +68,15 @@ class TestPostgresAirflow2MetadataStore
     protected MetadataStore otherStore()
     {
         return otherStore;
+    }
+
+    @Override
+    protected Map<String, String> processEnvironment()
+    {
+        return Map.of(
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", endpoint.sqlAlchemyUrl(),
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_SCHEMA", schema,
+                "AIRFLOW__XCOM_HYBRID__SCHEMA_MODE", "airflow2");
     }
 
     @Override

@@ -71,6 +71,15 @@ class TestPostgresStandaloneMetadataStore
     }
 
     @Override
+    protected Map<String, String> processEnvironment()
+    {
+        return Map.of(
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", endpoint.sqlAlchemyUrl(),
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_SCHEMA", schema,
+                "AIRFLOW__XCOM_HYBRID__SCHEMA_MODE", "standalone");
+    }
+
+    @Override
     protected MetadataStore newStore()
     {
         return PostgresStores.create(endpoint, schema, SchemaMode.STANDALONE);
