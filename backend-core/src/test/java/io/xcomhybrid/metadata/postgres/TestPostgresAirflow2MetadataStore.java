@@ -6,6 +6,7 @@ import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
 import io.xcomhybrid.metadata.StoredXCom;
+import io.xcomhybrid.metadata.XComFilter;
 import io.xcomhybrid.testing.PostgresFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -158,6 +161,65 @@ class TestPostgresAirflow2MetadataStore
         assertThat(airflows.value()).isEqualTo(json("\"s3://bucket/xcom/x.gz\""));
         assertThat(airflows.timestamp()).isEqualTo(written);
         assertThat(store.put(key, json("2"))).map(StoredXCom::value).contains(json("\"s3://bucket/xcom/x.gz\""));
+    }
+
+    /**
+     * Airflow's own writers take no advisory lock: their insert can land between our delete and insert. The store
+     * retries the transaction, so its puts never fail and never lose the row they replaced.
+     */
+    @Test
+    void concurrentAirflowWriterIsToleratedWithoutLosingRows()
+            throws Exception
+    {
+        XComKey key = XComKey.of(newDagId(), "run", "task");
+        prepareTaskInstance(key);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger airflowWrites = new AtomicInteger();
+        Thread airflow = new Thread(() -> {
+            try (Connection connection = endpoint.connect()) {
+                connection.createStatement().execute("SET search_path TO " + schema);
+                connection.setAutoCommit(false);
+                while (!stop.get()) {
+                    // BaseXCom.set: look up dag_run_id, delete, insert, commit
+                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM xcom WHERE key = ? AND run_id = ? AND task_id = ? AND dag_id = ? AND map_index = -1");
+                            PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, timestamp) "
+                                    + "SELECT id, ?, -1, ?, dag_id, run_id, ?, now() FROM dag_run WHERE dag_id = ? AND run_id = ?")) {
+                        delete.setString(1, key.key());
+                        delete.setString(2, key.runId());
+                        delete.setString(3, key.taskId());
+                        delete.setString(4, key.dagId());
+                        delete.executeUpdate();
+                        insert.setString(1, key.taskId());
+                        insert.setString(2, key.key());
+                        insert.setBytes(3, json("\"airflow\""));
+                        insert.setString(4, key.dagId());
+                        insert.setString(5, key.runId());
+                        insert.executeUpdate();
+                        connection.commit();
+                        airflowWrites.incrementAndGet();
+                    }
+                    catch (SQLException e) {
+                        // Airflow's own session fails the same way on a concurrent insert
+                        connection.rollback();
+                    }
+                }
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        airflow.start();
+        try {
+            for (int i = 0; i < 300; i++) {
+                store.put(key, json(String.valueOf(i)));
+            }
+        }
+        finally {
+            stop.set(true);
+            airflow.join(30_000);
+        }
+        assertThat(airflowWrites.get()).isPositive();
+        assertThat(store.list(XComFilter.ALL.withDagId(key.dagId()))).hasSize(1);
     }
 
     @Test
