@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +39,7 @@ public abstract class JdbcMetadataStore
     /** Records the version of each standalone table, keyed by table name. */
     public static final String VERSION_TABLE = "xcom_hybrid_schema";
     static final int MAX_ATTEMPTS = 8;
+    private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
     static final Comparator<XComKey> IDENTITY_ORDER = Comparator.comparing(XComKey::dagId)
             .thenComparing(XComKey::runId)
             .thenComparing(XComKey::taskId)
@@ -60,7 +62,7 @@ public abstract class JdbcMetadataStore
         this.config = requireNonNull(config, "config is null");
         this.table = config.table();
         this.description = requireNonNull(description, "description is null");
-        poolConfig.setPoolName("xcom-hybrid-metadata");
+        poolConfig.setPoolName("xcom-hybrid-metadata-" + POOL_NUMBERS.incrementAndGet());
         // the store is created before the database answers; the first operation reports an unreachable database
         poolConfig.setInitializationFailTimeout(-1);
         poolConfig.setConnectionTimeout(config.connectionTimeout().toMillis());
@@ -134,15 +136,47 @@ public abstract class JdbcMetadataStore
     protected Optional<StoredXCom> replace(Connection connection, XComKey key, byte[] value, Instant timestamp)
             throws SQLException
     {
-        Optional<StoredXCom> old = deleteRow(connection, key);
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            setIdentity(insert, 1, key);
-            insert.setBytes(6, value);
-            setTimestamp(insert, 7, timestamp);
-            insert.executeUpdate();
+        return deleteThenInsert(connection, key, () -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                    + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                setIdentity(insert, 1, key);
+                insert.setBytes(6, value);
+                setTimestamp(insert, 7, timestamp);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** An {@code INSERT ... ON CONFLICT DO NOTHING}: returns the number of rows inserted. */
+    @FunctionalInterface
+    protected interface Insert
+    {
+        int run()
+                throws SQLException;
+    }
+
+    /**
+     * Deletes the row of {@code key} and inserts the new one, as Airflow's {@code BaseXCom.set} does. A writer that
+     * takes no lock (Airflow itself) may commit a row for the same key between our delete and insert; the insert then
+     * does nothing and the delete runs again, now seeing and locking that row, so the put neither fails nor loses it.
+     *
+     * @return the last row deleted: with writers that delete before they insert, at most one row is ever deleted here
+     */
+    protected Optional<StoredXCom> deleteThenInsert(Connection connection, XComKey key, Insert insert)
+            throws SQLException
+    {
+        Optional<StoredXCom> replaced = Optional.empty();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<StoredXCom> deleted = deleteRow(connection, key);
+            if (deleted.isPresent()) {
+                replaced = deleted;
+            }
+            if (insert.run() == 1) {
+                return replaced;
+            }
         }
-        return old;
+        // serialization_failure: the whole transaction is retried after a pause
+        throw new SQLException("other writers kept inserting " + key + " between this transaction's delete and insert", "40001");
     }
 
     @Override
@@ -387,11 +421,14 @@ public abstract class JdbcMetadataStore
 
     private <T> T execute(String operation, Object subject, boolean write, Transaction<T> body)
     {
+        boolean reconnected = false;
         for (int attempt = 1; ; attempt++) {
+            boolean committing = false;
             try (Connection connection = pool.getConnection()) {
                 try {
                     begin(connection, write);
                     T result = body.run(connection);
+                    committing = true;
                     commit(connection);
                     return result;
                 }
@@ -408,9 +445,25 @@ public abstract class JdbcMetadataStore
                     backOff(attempt);
                     continue;
                 }
+                // a pooled connection the server closed (restart, failover): nothing was committed unless the commit
+                // itself failed, so one more attempt on a fresh connection is safe
+                if (!reconnected && !committing && isBrokenConnection(e)) {
+                    reconnected = true;
+                    continue;
+                }
                 throw translate(operation, subject, e);
             }
         }
+    }
+
+    private static boolean isBrokenConnection(SQLException e)
+    {
+        if (e instanceof SQLTransientConnectionException) {
+            // the pool already waited the connection timeout for a connection
+            return false;
+        }
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     private void rollbackQuietly(Connection connection, Exception failure)

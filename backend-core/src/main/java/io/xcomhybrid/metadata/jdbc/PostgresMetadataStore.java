@@ -34,7 +34,7 @@ import java.util.Set;
  *   <li>airflow3: Airflow 3's {@code xcom} table (JSONB), read only.</li>
  * </ul>
  * Writers of one XCom serialize on a transaction advisory lock derived from its identity; a concurrent insert by a
- * writer that does not take the lock (Airflow itself) surfaces as a unique violation and the transaction is retried.
+ * writer that does not take the lock (Airflow itself) is handled by deleting again (see {@code deleteThenInsert}).
  * Bulk deletes lock their rows in identity order first, so they cannot deadlock with each other.
  */
 public final class PostgresMetadataStore
@@ -46,7 +46,7 @@ public final class PostgresMetadataStore
     private static final Set<String> RETRYABLE_STATES = Set.of(
             "40001", // serialization_failure
             "40P01", // deadlock_detected
-            "23505"); // unique_violation: another writer inserted the same XCom after our delete
+            "23505"); // unique_violation: not expected (inserts are ON CONFLICT DO NOTHING), but a retry resolves it
 
     static final List<List<String>> MIGRATIONS = List.of(
             List.of("""
@@ -308,28 +308,28 @@ public final class PostgresMetadataStore
                 dagRunId = resultSet.getLong(1);
             }
         }
-        Optional<StoredXCom> old = deleteRow(connection, key);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom "
-                + "(dag_run_id, task_id, map_index, \"key\", dag_id, run_id, value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, dagRunId);
-            insert.setString(2, key.taskId());
-            insert.setInt(3, key.mapIndex());
-            insert.setString(4, key.key());
-            insert.setString(5, key.dagId());
-            insert.setString(6, key.runId());
-            insert.setBytes(7, value);
-            setTimestamp(insert, 8, timestamp);
-            insert.executeUpdate();
-        }
-        catch (SQLException e) {
-            if ("23503".equals(e.getSQLState())) {
-                throw new MetadataStoreException("Cannot put " + key + " in " + describe() + ": task instance not found (no task_instance row "
-                        + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
-                        + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
+        return deleteThenInsert(connection, key, () -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom (dag_run_id, task_id, map_index, \"key\", dag_id, run_id, "
+                    + "value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setLong(1, dagRunId);
+                insert.setString(2, key.taskId());
+                insert.setInt(3, key.mapIndex());
+                insert.setString(4, key.key());
+                insert.setString(5, key.dagId());
+                insert.setString(6, key.runId());
+                insert.setBytes(7, value);
+                setTimestamp(insert, 8, timestamp);
+                return insert.executeUpdate();
             }
-            throw e;
-        }
-        return old;
+            catch (SQLException e) {
+                if ("23503".equals(e.getSQLState())) {
+                    throw new MetadataStoreException("Cannot put " + key + " in " + describe() + ": task instance not found (no task_instance row "
+                            + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
+                            + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
+                }
+                throw e;
+            }
+        });
     }
 
     @Override

@@ -165,7 +165,7 @@ class TestPostgresAirflow2MetadataStore
 
     /**
      * Airflow's own writers take no advisory lock: their insert can land between our delete and insert. The store
-     * retries the transaction, so its puts never fail and never lose the row they replaced.
+     * then deletes again, so its puts never fail, even against a writer that replaces the row in a tight loop.
      */
     @Test
     void concurrentAirflowWriterIsToleratedWithoutLosingRows()
