@@ -12,6 +12,7 @@
 # postgres.env exports:
 #   XCOM_TEST_PG_JDBC_URL, XCOM_TEST_PG_USER, XCOM_TEST_PG_PASSWORD   what PostgresFixture reads
 #   XCOM_TEST_PG_STOP_CMD, XCOM_TEST_PG_START_CMD                    stop/start the same server on the same port (restart tests)
+#   XCOM_TEST_PG_SSL_ROOT_CERT                                       the server's self-signed certificate (TLS tests), if openssl exists
 set -euo pipefail
 
 usage() {
@@ -122,10 +123,24 @@ start() {
         || fail "initdb failed, see $data_root/initdb.log"
     as_owner rm -f "$data_root/pwfile"
 
+    # TLS with a self-signed certificate for 127.0.0.1, so tests can exercise sslmode=verify-full; plain
+    # connections stay allowed (pg_hba 'host' lines match both)
+    local tls_options="" root_cert=""
+    if command -v openssl >/dev/null; then
+        as_owner mkdir -p "$data_root/tls"
+        as_owner openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" \
+            -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+            -keyout "$data_root/tls/server.key" -out "$data_root/tls/server.crt" >/dev/null 2>&1 \
+            || fail "openssl could not create a test certificate"
+        as_owner chmod 600 "$data_root/tls/server.key"
+        tls_options="-c ssl=on -c ssl_cert_file=$data_root/tls/server.crt -c ssl_key_file=$data_root/tls/server.key"
+        root_cert="$data_root/tls/server.crt"
+    fi
+
     local options
     for attempt in 1 2 3; do
         port=$(free_port)
-        options="-c listen_addresses=127.0.0.1 -p $port -k $socket_dir -c fsync=off -c max_connections=200"
+        options="-c listen_addresses=127.0.0.1 -p $port -k $socket_dir -c fsync=off -c max_connections=200 $tls_options"
         if as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -o "$options" -w -t 60 start >/dev/null; then
             break
         fi
@@ -149,6 +164,9 @@ export XCOM_TEST_PG_PASSWORD='$password'
 export XCOM_TEST_PG_STOP_CMD='${prefix}$bindir/pg_ctl -D $data -m fast -w stop'
 export XCOM_TEST_PG_START_CMD='${prefix}$bindir/pg_ctl -D $data -l $log -o "$options" -w -t 60 start'
 EOF
+    if [[ -n "$root_cert" ]]; then
+        echo "export XCOM_TEST_PG_SSL_ROOT_CERT='$root_cert'" >> "$env_file"
+    fi
     chmod 600 "$env_file"
     echo "postgres.sh: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data $data), $env_file"
 }

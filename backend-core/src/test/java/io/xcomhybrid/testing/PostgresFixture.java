@@ -36,9 +36,10 @@ public final class PostgresFixture
 
     /**
      * A server and a login. {@code stopCommand}/{@code startCommand} (shell commands) stop and start the same server
-     * on the same port; present only for a native server.
+     * on the same port; {@code sslRootCert} is the certificate of a server that accepts TLS. Both are present only for
+     * a native server.
      */
-    public record Endpoint(String jdbcUrl, String user, String password, Optional<String> stopCommand, Optional<String> startCommand)
+    public record Endpoint(String jdbcUrl, String user, String password, Optional<String> stopCommand, Optional<String> startCommand, Optional<Path> sslRootCert)
     {
         private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^/?]+)/([^?]*).*");
 
@@ -49,6 +50,7 @@ public final class PostgresFixture
             requireNonNull(password, "password is null");
             requireNonNull(stopCommand, "stopCommand is null");
             requireNonNull(startCommand, "startCommand is null");
+            requireNonNull(sslRootCert, "sslRootCert is null");
         }
 
         /** The same login as Airflow's {@code sql_alchemy_conn}: {@code postgresql+psycopg2://user:password@host:port/db}. */
@@ -117,7 +119,7 @@ public final class PostgresFixture
 
     /**
      * A native server of its own, always started by this JVM (never the shared one), for tests that stop and start
-     * it. Stopped when the JVM exits.
+     * it or need its TLS certificate. Stopped when the JVM exits.
      */
     public static Endpoint startPrivateNative()
     {
@@ -142,7 +144,8 @@ public final class PostgresFixture
                 environment.getOrDefault("XCOM_TEST_PG_USER", "postgres"),
                 environment.getOrDefault("XCOM_TEST_PG_PASSWORD", ""),
                 Optional.ofNullable(environment.get("XCOM_TEST_PG_STOP_CMD")).filter(value -> !value.isBlank()),
-                Optional.ofNullable(environment.get("XCOM_TEST_PG_START_CMD")).filter(value -> !value.isBlank())));
+                Optional.ofNullable(environment.get("XCOM_TEST_PG_START_CMD")).filter(value -> !value.isBlank()),
+                Optional.ofNullable(environment.get("XCOM_TEST_PG_SSL_ROOT_CERT")).filter(value -> !value.isBlank()).map(Path::of)));
     }
 
     @Override
@@ -158,7 +161,7 @@ public final class PostgresFixture
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
         String url = "jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/xcom_test";
-        return Optional.of(new Endpoint(url, "xcom", "xcom-test-password", Optional.empty(), Optional.empty()));
+        return Optional.of(new Endpoint(url, "xcom", "xcom-test-password", Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Override

@@ -393,25 +393,31 @@ public abstract class JdbcMetadataStore
         if (closed.get()) {
             throw new MetadataStoreException("Cannot " + operation + " " + subject + ": the metadata store for " + description + " is closed");
         }
-        try {
-            ensureSchema();
-        }
-        catch (MetadataStoreException e) {
-            throw new MetadataStoreException("Cannot " + operation + " " + subject + ": " + e.getMessage(), e);
-        }
+        ensureSchema(operation, subject);
         return execute(operation, subject, write, body);
     }
 
-    private void ensureSchema()
+    /** Prepares the table before the first operation; failures are reported as failures of that operation. */
+    private void ensureSchema(String operation, Object subject)
     {
         if (schemaReady) {
             return;
         }
         synchronized (schemaLock) {
             if (!schemaReady) {
-                checkBeforeConnecting();
-                execute("prepare table", table, true, connection -> {
-                    prepareSchema(connection);
+                try {
+                    checkBeforeConnecting();
+                }
+                catch (MetadataStoreException e) {
+                    throw new MetadataStoreException("Cannot " + operation + " " + subject + ": " + e.getMessage(), e);
+                }
+                execute(operation, subject, true, connection -> {
+                    try {
+                        prepareSchema(connection);
+                    }
+                    catch (MetadataStoreException e) {
+                        throw new MetadataStoreException("Cannot " + operation + " " + subject + ": " + e.getMessage(), e);
+                    }
                     return null;
                 });
                 schemaReady = true;
