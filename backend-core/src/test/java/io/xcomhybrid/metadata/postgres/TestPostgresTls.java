@@ -1,5 +1,6 @@
 package io.xcomhybrid.metadata.postgres;
 
+import io.xcomhybrid.metadata.AbstractMetadataStoreTest;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
@@ -73,6 +74,9 @@ class TestPostgresTls
                     .hasMessageContaining("Failed to check")
                     .hasMessageContaining("sslmode=verify-full")
                     .hasMessageContaining("SSL error");
+        }
+        finally {
+            AbstractMetadataStoreTest.deleteRecursively(other.getParent());
         }
 
     }
