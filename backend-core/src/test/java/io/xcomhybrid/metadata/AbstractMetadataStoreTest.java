@@ -140,6 +140,18 @@ public abstract class AbstractMetadataStoreTest
     }
 
     @Test
+    public void listOrderIsJavaStringOrderWhateverTheCollation()
+    {
+        String dagId = newDagId();
+        List<String> tasks = List.of("B_task", "a_task", "\u00e9_task", "\u00c9_task", "z_task");
+        for (String task : tasks) {
+            put(XComKey.of(dagId, "run", task), "1");
+        }
+        assertThat(store().list(XComFilter.ALL.withDagId(dagId))).extracting(row -> row.key().taskId())
+                .containsExactlyElementsOf(tasks.stream().sorted().toList());
+    }
+
+    @Test
     public void listFiltersByEveryField()
     {
         String dagId = newDagId();

@@ -283,7 +283,7 @@ public abstract class JdbcMetadataStore
         return inTransaction("list", filter, false, connection -> {
             List<StoredXCom> rows = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT dag_id, run_id, task_id, map_index, \"key\", "
-                    + valueExpression() + ", \"timestamp\" FROM " + table + where(filter) + " ORDER BY " + ORDER)) {
+                    + valueExpression() + ", \"timestamp\" FROM " + table + where(filter))) {
                 setFilter(select, filter);
                 try (ResultSet resultSet = select.executeQuery()) {
                     while (resultSet.next()) {
@@ -291,7 +291,7 @@ public abstract class JdbcMetadataStore
                     }
                 }
             }
-            // the database's collation may differ from the code point order every store promises
+            // sorted here, not by ORDER BY: the database's collation may differ from Java's String order
             rows.sort(Comparator.comparing(StoredXCom::key, IDENTITY_ORDER));
             return rows;
         });
