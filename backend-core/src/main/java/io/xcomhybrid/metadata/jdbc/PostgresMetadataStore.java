@@ -70,9 +70,9 @@ public final class PostgresMetadataStore
 
     private static String describe(MetadataStoreConfig config)
     {
-        return config.url().describe()
-                + config.schema().map(schema -> " (schema " + schema + ",").orElse(" (")
-                + " table " + config.table() + ", schema_mode " + config.schemaMode().configName() + ")";
+        return config.url().describe() + " ("
+                + config.schema().map(schema -> "schema " + schema + ", ").orElse("")
+                + "table " + config.table() + ", schema_mode " + config.schemaMode().configName() + ")";
     }
 
     private static HikariConfig poolConfig(MetadataStoreConfig config)
