@@ -53,6 +53,12 @@ public abstract class AbstractMetadataStoreTest
     /** Creates what must exist before {@code key} can be written (Airflow 2: the dag_run and task_instance rows). */
     protected void prepareTaskInstance(XComKey key) {}
 
+    /** {@link #prepareTaskInstance} for many keys; a layout may do it in one transaction. */
+    protected void prepareTaskInstances(List<XComKey> keys)
+    {
+        keys.forEach(this::prepareTaskInstance);
+    }
+
     protected static String newDagId()
     {
         return "dag_" + UUID.randomUUID();
@@ -195,8 +201,13 @@ public abstract class AbstractMetadataStoreTest
     {
         String dagId = newDagId();
         int count = 2000;
+        List<XComKey> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            put(new XComKey(dagId, "run", "task", i, "return_value"), String.valueOf(i));
+            keys.add(new XComKey(dagId, "run", "task", i, "return_value"));
+        }
+        prepareTaskInstances(keys);
+        for (XComKey key : keys) {
+            store().put(key, json(String.valueOf(key.mapIndex())));
         }
         List<StoredXCom> deleted = store().deleteAll(XComFilter.ALL.withDagId(dagId));
         assertThat(deleted).hasSize(count);

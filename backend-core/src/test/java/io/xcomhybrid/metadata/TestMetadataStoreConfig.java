@@ -100,11 +100,6 @@ class TestMetadataStoreConfig
                 .hasMessageContaining("[xcom_hybrid] metadata_table");
 
         assertThatThrownBy(() -> MetadataStoreConfig.from(AirflowConfig.of(Map.of(
-                "database", Map.of("sql_alchemy_conn", "sqlite:////x.db"),
-                "xcom_hybrid", Map.of("schema_mode", "airflow2")), Map.of())))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("airflow2 needs a PostgreSQL database");
-        assertThatThrownBy(() -> MetadataStoreConfig.from(AirflowConfig.of(Map.of(
                 "database", Map.of("sql_alchemy_conn", "postgresql://db/airflow"),
                 "xcom_hybrid", Map.of("schema_mode", "airflow3", "metadata_table", "mine")), Map.of())))
                 .isInstanceOf(ConfigException.class)

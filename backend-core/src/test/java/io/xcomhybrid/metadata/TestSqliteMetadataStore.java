@@ -166,7 +166,7 @@ class TestSqliteMetadataStore
             writer.start();
             writer.join();
             assertThat(memory.get(key)).map(StoredXCom::value).contains(json("\"from another thread\""));
-            assertThat(memory.describe()).isEqualTo("SQLite in-memory database (table xcom)");
+            assertThat(memory.describe()).isEqualTo("SQLite in-memory database (table xcom, schema_mode standalone)");
         }
     }
 
@@ -185,6 +185,6 @@ class TestSqliteMetadataStore
     @Test
     void describeNamesTheFile()
     {
-        assertThat(store.describe()).isEqualTo("SQLite " + file + " (table xcom)");
+        assertThat(store.describe()).isEqualTo("SQLite " + file + " (table xcom, schema_mode standalone)");
     }
 }

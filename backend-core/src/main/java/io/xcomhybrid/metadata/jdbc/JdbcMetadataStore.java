@@ -3,9 +3,11 @@ package io.xcomhybrid.metadata.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.xcomhybrid.XComKey;
+import io.xcomhybrid.metadata.DatabaseUrl;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreConfig;
 import io.xcomhybrid.metadata.MetadataStoreException;
+import io.xcomhybrid.metadata.SchemaMode;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
 
@@ -107,6 +109,10 @@ public abstract class JdbcMetadataStore
     protected byte[] readValue(ResultSet resultSet, int column)
             throws SQLException
     {
+        if (config.schemaMode() == SchemaMode.AIRFLOW3) {
+            String text = resultSet.getString(column);
+            return (text == null ? "null" : text).getBytes(StandardCharsets.UTF_8);
+        }
         byte[] value = resultSet.getBytes(column);
         // SQL NULL (never written by Airflow's serializer, which stores JSON null as "null") reads as JSON null
         return value == null ? "null".getBytes(StandardCharsets.UTF_8) : value;
@@ -128,14 +134,72 @@ public abstract class JdbcMetadataStore
             throws SQLException
     {}
 
-    /** Throws when this store must not write; the Airflow 3 layout overrides it. */
-    protected void checkWritable(String operation, Object subject)
-    {}
+    /** How the {@code value} column of a table is typed. */
+    protected enum ValueColumn
+    {
+        BINARY, JSON, MISSING, OTHER
+    }
+
+    protected abstract ValueColumn valueColumn(Connection connection, String tableName)
+            throws SQLException;
+
+    protected abstract boolean isForeignKeyViolation(SQLException e);
+
+    /** Airflow 3's table is read only: its tasks write XComs through the Task Execution API. */
+    private void checkWritable(String operation, Object subject)
+    {
+        if (config.schemaMode() == SchemaMode.AIRFLOW3) {
+            throw new MetadataStoreException("Cannot " + operation + " " + subject + " in " + description + ": an Airflow 3 "
+                    + "metadata database is read only here, because Airflow 3 tasks write XComs through the Task Execution API "
+                    + "(POST /execution/xcoms/...), never the database; writing it directly would bypass the API server");
+        }
+    }
+
+    /** Checks that Airflow's tables exist with the value type of the configured Airflow version. */
+    protected void verifyAirflowTable(Connection connection)
+            throws SQLException
+    {
+        boolean airflow2 = config.schemaMode() == SchemaMode.AIRFLOW2;
+        int version = airflow2 ? 2 : 3;
+        if (!tableExists(connection, "xcom") || (airflow2 && !tableExists(connection, "dag_run"))) {
+            throw new MetadataStoreException("No Airflow xcom/dag_run tables in " + description + ": is [database] sql_alchemy_conn "
+                    + "an Airflow " + version + " metadata database, migrated with 'airflow db migrate'"
+                    + (config.url().dialect() == DatabaseUrl.Dialect.POSTGRESQL ? ", and [database] sql_alchemy_schema its schema?" : "?"));
+        }
+        if (!columnExists(connection, "xcom", "dag_run_id")) {
+            throw new MetadataStoreException("Table xcom in " + description + " has no dag_run_id column: it is not Airflow's "
+                    + "(for xcom-hybrid's own table set [xcom_hybrid] schema_mode = standalone)");
+        }
+        ValueColumn expected = airflow2 ? ValueColumn.BINARY : ValueColumn.JSON;
+        ValueColumn actual = valueColumn(connection, "xcom");
+        if (actual != expected) {
+            String hint = switch (actual) {
+                case JSON -> "this is an Airflow 3 database: set [xcom_hybrid] schema_mode = airflow3";
+                case BINARY -> "this is an Airflow 2 database: set [xcom_hybrid] schema_mode = airflow2";
+                default -> "not a layout xcom-hybrid knows";
+            };
+            throw new MetadataStoreException("Table xcom in " + description + " has a " + name(actual) + " value column, not "
+                    + name(expected) + " as Airflow " + version + " declares it: " + hint);
+        }
+    }
+
+    private static String name(ValueColumn column)
+    {
+        return switch (column) {
+            case BINARY -> "binary";
+            case JSON -> "JSON";
+            case MISSING -> "missing";
+            case OTHER -> "differently typed";
+        };
+    }
 
     /** Deletes the row of {@code key} (returning it) and inserts the new one, inside the caller's transaction. */
     protected Optional<StoredXCom> replace(Connection connection, XComKey key, byte[] value, Instant timestamp)
             throws SQLException
     {
+        if (config.schemaMode() == SchemaMode.AIRFLOW2) {
+            return replaceAirflow2(connection, key, value, timestamp);
+        }
         return deleteThenInsert(connection, key, () -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
                     + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -143,6 +207,49 @@ public abstract class JdbcMetadataStore
                 insert.setBytes(6, value);
                 setTimestamp(insert, 7, timestamp);
                 return insert.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Airflow 2's {@code BaseXCom.set}: {@code dag_run_id} from {@code dag_run} (an error when the run does not exist),
+     * then delete and insert. The insert fails when the task instance row is missing (foreign key).
+     */
+    private Optional<StoredXCom> replaceAirflow2(Connection connection, XComKey key, byte[] value, Instant timestamp)
+            throws SQLException
+    {
+        long dagRunId;
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?")) {
+            select.setString(1, key.dagId());
+            select.setString(2, key.runId());
+            try (ResultSet resultSet = select.executeQuery()) {
+                if (!resultSet.next()) {
+                    throw new MetadataStoreException("Cannot put " + key + " in " + description + ": DAG run not found (no dag_run row with dag_id="
+                            + key.dagId() + ", run_id=" + key.runId() + "); Airflow 2 keeps XComs only for existing DAG runs");
+                }
+                dagRunId = resultSet.getLong(1);
+            }
+        }
+        return deleteThenInsert(connection, key, () -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom (dag_run_id, task_id, map_index, \"key\", dag_id, run_id, "
+                    + "value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setLong(1, dagRunId);
+                insert.setString(2, key.taskId());
+                insert.setInt(3, key.mapIndex());
+                insert.setString(4, key.key());
+                insert.setString(5, key.dagId());
+                insert.setString(6, key.runId());
+                insert.setBytes(7, value);
+                setTimestamp(insert, 8, timestamp);
+                return insert.executeUpdate();
+            }
+            catch (SQLException e) {
+                if (isForeignKeyViolation(e)) {
+                    throw new MetadataStoreException("Cannot put " + key + " in " + description + ": task instance not found (no task_instance row "
+                            + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
+                            + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
+                }
+                throw e;
             }
         });
     }

@@ -2,6 +2,7 @@ package io.xcomhybrid.metadata.postgres;
 
 import io.xcomhybrid.XComKey;
 import io.xcomhybrid.metadata.AbstractMetadataStoreTest;
+import io.xcomhybrid.metadata.AirflowSchemas;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
@@ -254,7 +255,7 @@ class TestPostgresAirflow2MetadataStore
         try (MetadataStore airflow3 = PostgresStores.create(endpoint, schema, SchemaMode.AIRFLOW3)) {
             assertThatThrownBy(() -> airflow3.get(XComKey.of("dag", "run", "task")))
                     .isInstanceOf(MetadataStoreException.class)
-                    .hasMessageContaining("value type bytea, not jsonb")
+                    .hasMessageContaining("has a binary value column, not JSON")
                     .hasMessageContaining("schema_mode = airflow2");
         }
         try (MetadataStore standalone = PostgresStores.create(endpoint, schema, SchemaMode.STANDALONE)) {

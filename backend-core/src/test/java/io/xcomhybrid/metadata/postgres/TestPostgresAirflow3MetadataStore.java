@@ -1,6 +1,7 @@
 package io.xcomhybrid.metadata.postgres;
 
 import io.xcomhybrid.XComKey;
+import io.xcomhybrid.metadata.AirflowSchemas;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
