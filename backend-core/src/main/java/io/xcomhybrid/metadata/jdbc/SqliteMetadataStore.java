@@ -38,7 +38,7 @@ import java.util.Set;
 public final class SqliteMetadataStore
         extends JdbcMetadataStore
 {
-    // Types reported by Linux's /proc/mounts for filesystems whose locks do not reach other hosts' WAL index.
+    // Types Linux reports (/proc/mounts) for filesystems whose locks, and WAL shared memory, do not reach other hosts.
     private static final Set<String> NETWORK_FILESYSTEMS = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",
             "9p", "afs", "ceph", "glusterfs", "fuse.glusterfs", "fuse.sshfs", "lustre", "gpfs", "fuse.s3fs", "fuse.gcsfuse", "fuse.mountpoint-s3");
 
@@ -184,7 +184,7 @@ public final class SqliteMetadataStore
         }
         if (NETWORK_FILESYSTEMS.contains(type)) {
             throw new MetadataStoreException("Cannot use " + describe() + ": it is on a network filesystem (" + type
-                    + "), where SQLite's WAL locking does not protect writers on different hosts; use PostgreSQL for XComs "
+                    + "), where SQLite's locking does not protect writers on different hosts; use PostgreSQL for XComs "
                     + "shared between hosts, or a local path for a single host");
         }
     }
