@@ -87,6 +87,10 @@ start() {
         echo "postgres.sh: already running (pid $(cat "$pid_file")), $env_file"
         return
     fi
+    # leftovers of an earlier start (its env file lost, or the machine rebooted): stop and remove them
+    if [[ -f "$dir_file" ]]; then
+        stop >/dev/null
+    fi
 
     local bindir
     bindir=$(find_bindir)
@@ -119,7 +123,7 @@ start() {
     password=$(random_secret)
     as_owner bash -c "umask 077 && printf '%s\n' '$superuser_password' > '$data_root/pwfile'"
     as_owner "$bindir/initdb" -D "$data" -U postgres --pwfile="$data_root/pwfile" --auth-local=trust \
-        --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$data_root/initdb.log" 2>&1 \
+        --auth-host=scram-sha-256 --encoding=UTF8 --locale=C >"$data_root/initdb.log" 2>&1 \
         || fail "initdb failed, see $data_root/initdb.log"
     as_owner rm -f "$data_root/pwfile"
 
@@ -178,6 +182,10 @@ stop() {
     fi
     local data_root bindir
     data_root=$(cat "$dir_file")
+    case "$data_root" in
+        "$state_dir/postgres" | /tmp/xcom-hybrid-postgres.*) ;;
+        *) fail "$dir_file names an unexpected data directory '$data_root'; remove it by hand" ;;
+    esac
     bindir=$(find_bindir)
     if [[ -n "$bindir" && -f "$data_root/data/postmaster.pid" ]]; then
         as_owner "$bindir/pg_ctl" -D "$data_root/data" -m fast -w stop >/dev/null || true
