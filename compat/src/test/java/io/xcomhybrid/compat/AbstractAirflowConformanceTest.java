@@ -375,7 +375,7 @@ abstract class AbstractAirflowConformanceTest
         AirflowHarness harness = harness(version);
         String airflow = harness.info().path("airflow").asText();
         String base = basePath(version);
-        Tally tally = results.tally(airflow, "edge: thresholds -1 / 0 and rejected compression names");
+        Tally tally = results.tally(airflow, "edge: thresholds -1 / 0, compression names Airflow rejects, empty base path");
         Map<String, Object> pythonKey = AirflowHarness.key(DAG_ID, RUN_ID, TASK_ID, XComKey.RETURN_VALUE);
         XComKey key = XComKey.of(DAG_ID, RUN_ID, TASK_ID);
         List<PythonValue> values = harness.values();
@@ -426,6 +426,20 @@ abstract class AbstractAirflowConformanceTest
                 tally.check(e.getMessage().contains(name), "Java's error for '" + name + "' does not name it: " + e.getMessage());
             }
         }
+        // An empty base path: Airflow still pushes small values to the DB; Java refuses the configuration up front.
+        harness.configure("", -1, "");
+        JsonNode unconfigured = harness.serialize(small.id(), pythonKey);
+        tally.check(unconfigured.get("placement").asText().equals("DATABASE"), "Airflow with an empty xcom_objectstorage_path: " + unconfigured);
+        try {
+            javaBackend("", -1, "");
+            tally.fail("Java accepted an empty xcom_objectstorage_path");
+        }
+        catch (RuntimeException e) {
+            tally.check(e.getMessage().contains(ObjectStorageSettings.PATH), "Java's error does not name the setting: " + e.getMessage());
+            tally.known("Java requires [common.io] xcom_objectstorage_path; Airflow accepts an empty one (it would write "
+                    + "scheme-less objects it never reads back once a value reaches the threshold)", "empty path");
+        }
+
         ObjectStorageXComBackend snappy;
         try {
             snappy = javaBackend(base, 0, "snappy");
