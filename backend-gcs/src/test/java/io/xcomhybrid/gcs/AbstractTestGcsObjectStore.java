@@ -1,0 +1,268 @@
+package io.xcomhybrid.gcs;
+
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BucketInfo;
+import com.google.cloud.storage.Storage;
+import io.xcomhybrid.config.AirflowConfig;
+import io.xcomhybrid.store.AbstractObjectStoreTest;
+import io.xcomhybrid.store.Location;
+import io.xcomhybrid.store.ObjectSink;
+import io.xcomhybrid.store.ObjectSource;
+import io.xcomhybrid.store.ObjectStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The object-store contract plus GCS-only cases, against a GCS API server. The store is built the way the router
+ * builds it: through {@link GcsObjectStoreFactory} from a {@code google_cloud_platform} connection named in the
+ * location ({@code gs://fake_gcs@bucket/...}) whose {@code gcs.endpoint} extra points at the server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractTestGcsObjectStore
+        extends AbstractObjectStoreTest
+{
+    static final String CONN_ID = "fake_gcs";
+    // small chunks, so that the contract's large objects go through resumable sessions of several chunks
+    static final int CHUNK_SIZE = 1024 * 1024;
+
+    private FakeGcsServerFixture.Endpoint endpoint;
+    private Storage client;
+    private String bucket;
+    private ObjectStore store;
+
+    protected abstract FakeGcsServerFixture.Endpoint endpoint();
+
+    @BeforeAll
+    void setUpStore()
+            throws IOException
+    {
+        endpoint = endpoint();
+        client = endpoint.client();
+        bucket = "xcom-" + UUID.randomUUID().toString().substring(0, 8);
+        client.create(BucketInfo.of(bucket));
+        store = new GcsObjectStoreFactory().create("gs", Optional.of(CONN_ID), config().connection(CONN_ID), config());
+    }
+
+    @AfterAll
+    void tearDownStore()
+            throws Exception
+    {
+        if (store != null) {
+            store.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    protected AirflowConfig config()
+    {
+        return AirflowConfig.of(
+                Map.of(GcsStoreConfig.SECTION, Map.of(GcsStoreConfig.CHUNK_SIZE, String.valueOf(CHUNK_SIZE))),
+                Map.of("AIRFLOW_CONN_" + CONN_ID.toUpperCase(Locale.ROOT), "{\"conn_type\": \"google_cloud_platform\", "
+                        + "\"extra\": {\"gcs.endpoint\": \"" + endpoint.url() + "\", \"project\": \"" + endpoint.project() + "\"}}"));
+    }
+
+    @Override
+    protected ObjectStore store()
+    {
+        return store;
+    }
+
+    @Override
+    protected Location newRoot()
+    {
+        return Location.parse("gs://" + CONN_ID + "@" + bucket + "/" + UUID.randomUUID());
+    }
+
+    protected Storage client()
+    {
+        return client;
+    }
+
+    protected String bucket()
+    {
+        return bucket;
+    }
+
+    @Test
+    void smallObjectKeepsMetadataAndCrc32c()
+            throws IOException
+    {
+        Location location = newLocation("small.json.gz");
+        byte[] data = randomBytes(1000, 3);
+        Map<String, String> metadata = Map.of("xcom-uncompressed-size", "1234", "xcom-sha256", "ab12");
+        try (ObjectSink sink = store.create(location)) {
+            sink.write(data);
+            sink.setMetadata(metadata);
+        }
+        try (ObjectSource source = store.open(location)) {
+            assertThat(source.readAllBytes()).isEqualTo(data);
+            assertThat(source.metadata()).containsAllEntriesOf(metadata);
+        }
+        assertThat(rawBlob(location).getCrc32c()).isEqualTo(crc32c(data));
+    }
+
+    @Test
+    void resumableUploadKeepsMetadataAndCrc32c()
+            throws IOException
+    {
+        Location location = newLocation("resumable.bin");
+        byte[] data = randomBytes(3 * CHUNK_SIZE + 12345, 4);
+        Map<String, String> metadata = Map.of("xcom-uncompressed-size", String.valueOf(data.length));
+        try (ObjectSink sink = store.create(location)) {
+            for (int offset = 0; offset < data.length; offset += 100_000) {
+                sink.write(data, offset, Math.min(100_000, data.length - offset));
+            }
+            sink.setMetadata(metadata);
+        }
+        try (ObjectSource source = store.open(location)) {
+            assertThat(source.readAllBytes()).isEqualTo(data);
+            assertThat(source.metadata()).containsAllEntriesOf(metadata);
+        }
+        assertThat(rawBlob(location).getCrc32c()).isEqualTo(crc32c(data));
+    }
+
+    @Test
+    void objectOfExactlyOneChunkIsOneRequest()
+            throws IOException
+    {
+        Location location = newLocation("one-chunk");
+        byte[] data = randomBytes(CHUNK_SIZE, 5);
+        try (ObjectSink sink = store.create(location)) {
+            sink.write(data);
+            sink.setMetadata(Map.of("k", "v"));
+        }
+        try (ObjectSource source = store.open(location)) {
+            assertThat(source.readAllBytes()).isEqualTo(data);
+            assertThat(source.metadata()).containsEntry("k", "v");
+        }
+    }
+
+    @Test
+    void resumableCreateNeverOverwrites()
+            throws IOException
+    {
+        Location location = newLocation("exclusive-large");
+        byte[] first = randomBytes(2 * CHUNK_SIZE + 1, 6);
+        write(location, first);
+        assertThatThrownBy(() -> write(location, randomBytes(2 * CHUNK_SIZE + 1, 7)))
+                .isInstanceOf(FileAlreadyExistsException.class)
+                .hasMessageContaining(location.toString());
+        assertThat(read(location)).isEqualTo(first);
+    }
+
+    @Test
+    void readsStoredBytesOfGzipEncodedObject()
+            throws IOException
+    {
+        // Objects written by other tools may carry Content-Encoding: gzip; XCom readers must get the stored bytes.
+        Location location = newLocation("encoded.json.gz");
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+            out.write("{\"value\": 42}".getBytes(StandardCharsets.UTF_8));
+        }
+        client.create(BlobInfo.newBuilder(BlobId.of(bucket, location.key())).setContentEncoding("gzip").build(), gzipped.toByteArray());
+        assertThat(read(location)).isEqualTo(gzipped.toByteArray());
+    }
+
+    @Test
+    void deleteAllSpansSeveralBatches()
+            throws IOException
+    {
+        Location root = newRoot();
+        List<Location> doomed = new ArrayList<>();
+        for (int i = 0; i < 230; i++) {
+            Location location = root.appendPath("batch/" + i);
+            write(location, new byte[] {(byte) i});
+            doomed.add(location);
+        }
+        store.deleteAll(doomed);
+        assertThat(list(root)).isEmpty();
+    }
+
+    @Test
+    void listingSkipsFolderPlaceholders()
+            throws IOException
+    {
+        Location root = newRoot();
+        Location object = root.appendPath("dir/object");
+        client.create(BlobInfo.newBuilder(BlobId.of(bucket, root.key() + "/dir/")).build(), new byte[0]);
+        write(object, new byte[] {1});
+        assertThat(listLocations(root)).containsExactly(object);
+    }
+
+    @Test
+    void missingBucketIsNamed()
+    {
+        Location location = Location.parse("gs://" + CONN_ID + "@no-such-bucket-" + UUID.randomUUID().toString().substring(0, 8) + "/dag/run/task/x.gz");
+        assertThatThrownBy(() -> store.open(location))
+                .isInstanceOf(FileNotFoundException.class)
+                .hasMessageContaining("Bucket does not exist")
+                .hasMessageContaining(location.toString());
+        assertThatThrownBy(() -> write(location, new byte[] {1}))
+                .isInstanceOf(FileNotFoundException.class)
+                .hasMessageContaining("Bucket does not exist")
+                .hasMessageContaining(location.toString());
+        assertThatThrownBy(() -> write(location, randomBytes(CHUNK_SIZE + 1, 8)))
+                .isInstanceOf(FileNotFoundException.class)
+                .hasMessageContaining("Bucket does not exist")
+                .hasMessageContaining(location.toString());
+        assertThatThrownBy(() -> list(location.parent()))
+                .isInstanceOf(FileNotFoundException.class)
+                .hasMessageContaining("Bucket does not exist");
+    }
+
+    @Test
+    void missingObjectIsNotReportedAsMissingBucket()
+    {
+        Location location = newLocation("nope");
+        assertThatThrownBy(() -> store.open(location))
+                .isInstanceOf(FileNotFoundException.class)
+                .hasMessage("Object not found: " + location);
+    }
+
+    @Test
+    void locationWithoutObjectNameIsRejected()
+    {
+        Location bucketOnly = Location.parse("gs://" + CONN_ID + "@" + bucket);
+        assertThatThrownBy(() -> store.open(bucketOnly))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(bucketOnly.toString());
+    }
+
+    private Blob rawBlob(Location location)
+    {
+        return client.get(BlobId.of(location.bucket(), location.key()));
+    }
+
+    static String crc32c(byte[] data)
+    {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}
