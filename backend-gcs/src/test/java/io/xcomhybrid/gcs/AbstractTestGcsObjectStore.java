@@ -8,6 +8,7 @@ import com.google.cloud.storage.Storage;
 import io.xcomhybrid.config.AirflowConfig;
 import io.xcomhybrid.store.AbstractObjectStoreTest;
 import io.xcomhybrid.store.Location;
+import io.xcomhybrid.store.ObjectIterator;
 import io.xcomhybrid.store.ObjectSink;
 import io.xcomhybrid.store.ObjectSource;
 import io.xcomhybrid.store.ObjectStore;
@@ -216,6 +217,49 @@ public abstract class AbstractTestGcsObjectStore
     }
 
     @Test
+    void emulatorHostWithoutConnId()
+            throws IOException
+    {
+        // gcs:// without a conn_id and STORAGE_EMULATOR_HOST set: no credentials, requests go to the emulator
+        AirflowConfig config = AirflowConfig.of(Map.of(), Map.of("STORAGE_EMULATOR_HOST", endpoint.url().replaceFirst("^http://", "")));
+        try (ObjectStore plain = new GcsObjectStoreFactory().create("gcs", Optional.empty(), Optional.empty(), config)) {
+            Location location = Location.parse("gcs://" + bucket + "/" + UUID.randomUUID() + "/value.json");
+            try (ObjectSink sink = plain.create(location)) {
+                sink.write(new byte[] {4, 2});
+            }
+            assertThat(plain.exists(location)).isTrue();
+            assertThat(rawBlob(location).getSize()).isEqualTo(2);
+            try (ObjectSource source = plain.open(location)) {
+                assertThat(source.readAllBytes()).containsExactly(4, 2);
+            }
+            assertThat(listLocations(plain, location.parent())).containsExactly(location);
+        }
+    }
+
+    @Test
+    void resumableUploadIsInvisibleUntilCloseAndAbortLeavesNothing()
+            throws IOException
+    {
+        Location committed = newLocation("committed");
+        ObjectSink sink = store.create(committed);
+        sink.write(randomBytes(3 * CHUNK_SIZE, 9));
+        assertThat(store.exists(committed)).isFalse();
+        sink.close();
+        assertThat(store.exists(committed)).isTrue();
+
+        Location aborted = newLocation("aborted-after-chunks");
+        ObjectSink abandoned = store.create(aborted);
+        abandoned.write(randomBytes(3 * CHUNK_SIZE, 10));
+        abandoned.abort();
+        assertThatThrownBy(() -> abandoned.write(1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(aborted.toString());
+        abandoned.close();
+        assertThat(store.exists(aborted)).isFalse();
+        assertThat(listLocations(committed.parent())).containsExactly(committed);
+    }
+
+    @Test
     void missingBucketIsNamed()
     {
         Location location = Location.parse("gs://" + CONN_ID + "@no-such-bucket-" + UUID.randomUUID().toString().substring(0, 8) + "/dag/run/task/x.gz");
@@ -252,6 +296,17 @@ public abstract class AbstractTestGcsObjectStore
         assertThatThrownBy(() -> store.open(bucketOnly))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(bucketOnly.toString());
+    }
+
+    private static List<Location> listLocations(ObjectStore store, Location prefix)
+            throws IOException
+    {
+        List<Location> locations = new ArrayList<>();
+        ObjectIterator iterator = store.list(prefix);
+        while (iterator.hasNext()) {
+            locations.add(iterator.next().location());
+        }
+        return locations;
     }
 
     private Blob rawBlob(Location location)
