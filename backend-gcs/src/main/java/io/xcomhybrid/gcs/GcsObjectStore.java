@@ -21,10 +21,14 @@ import io.xcomhybrid.store.ObjectSink;
 import io.xcomhybrid.store.ObjectSource;
 import io.xcomhybrid.store.ObjectStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Cleaner;
 import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.time.Instant;
@@ -54,17 +58,21 @@ public final class GcsObjectStore
     // the JSON API accepts at most 100 calls in one batch request
     private static final int BATCH_LIMIT = 100;
     private static final int LIST_PAGE_SIZE = 1000;
+    private static final Logger log = LoggerFactory.getLogger(GcsObjectStore.class);
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final Storage storage;
     private final GcsStoreConfig config;
     private final String principal;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Cleaner.Cleanable leakCheck;
 
     GcsObjectStore(Storage storage, GcsStoreConfig config, String principal)
     {
         this.storage = requireNonNull(storage, "storage is null");
         this.config = requireNonNull(config, "config is null");
         this.principal = requireNonNull(principal, "principal is null");
+        this.leakCheck = CLEANER.register(this, new LeakWarning(closed, principal, new Throwable("GcsObjectStore created here")));
     }
 
     @Override
@@ -195,11 +203,25 @@ public final class GcsObjectStore
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        leakCheck.clean();
         try {
             storage.close();
         }
         catch (Exception e) {
             throw new IOException("Failed to close the GCS client (" + principal + ")", e);
+        }
+    }
+
+    /** Logs where an unclosed store was created when it is garbage collected (the check must not reference the store). */
+    private record LeakWarning(AtomicBoolean closed, String principal, Throwable creation)
+            implements Runnable
+    {
+        @Override
+        public void run()
+        {
+            if (!closed.get()) {
+                log.warn("GcsObjectStore ({}) was never closed", principal, creation);
+            }
         }
     }
 

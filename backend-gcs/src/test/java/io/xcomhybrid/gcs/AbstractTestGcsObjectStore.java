@@ -75,6 +75,13 @@ public abstract class AbstractTestGcsObjectStore
             store.close();
         }
         if (client != null) {
+            // a long-running server (bin/servers/fake-gcs.sh) should not collect a bucket per run
+            List<BlobId> blobs = new ArrayList<>();
+            client.list(bucket).iterateAll().forEach(blob -> blobs.add(blob.getBlobId()));
+            for (int start = 0; start < blobs.size(); start += 100) {
+                client.delete(blobs.subList(start, Math.min(blobs.size(), start + 100)));
+            }
+            client.delete(bucket);
             client.close();
         }
     }
