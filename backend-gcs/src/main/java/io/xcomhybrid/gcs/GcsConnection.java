@@ -40,8 +40,10 @@ import static java.util.Objects.requireNonNull;
  *       the OAuth scopes, {@code is_anonymous} sends no credentials. Each extra may also carry Airflow's legacy
  *       {@code extra__google_cloud_platform__} prefix.</li>
  *   <li>The extra {@code gcs.endpoint} (Airflow's name) or the variable {@code STORAGE_EMULATOR_HOST} points the
- *       client at another endpoint. A plain {@code http://} endpoint is an emulator: no credentials are sent to it
- *       (a bearer token must not travel unencrypted, and emulators ignore it).</li>
+ *       client at another endpoint; the extra wins. {@code STORAGE_EMULATOR_HOST} and any plain {@code http://}
+ *       endpoint are emulators: no credentials are sent to them (a bearer token must not travel unencrypted, and
+ *       emulators ignore it). An {@code https://} endpoint extra (e.g. a Private Service Connect endpoint) gets the
+ *       connection's credentials.</li>
  * </ul>
  *
  * <p>Credential sources this port does not implement (impersonation, Secret Manager keys, workload identity
@@ -133,7 +135,8 @@ final class GcsConnection
             return new GcsConnection(Optional.of(connection.connId()), NoCredentials.getInstance(), project, endpoint,
                     "connection '" + connection.connId() + "', anonymous (is_anonymous)");
         }
-        if (endpoint.isPresent() && endpoint.get().startsWith("http://")) {
+        boolean emulator = endpoint.isPresent() && (endpoint.equals(emulatorHost) || endpoint.get().startsWith("http://"));
+        if (emulator) {
             return new GcsConnection(Optional.of(connection.connId()), NoCredentials.getInstance(), project, endpoint,
                     "connection '" + connection.connId() + "', no credentials (emulator " + endpoint.get() + ")");
         }

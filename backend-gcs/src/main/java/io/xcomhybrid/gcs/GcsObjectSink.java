@@ -78,6 +78,11 @@ final class GcsObjectSink
     public void write(int b)
             throws IOException
     {
+        if (!closed && channel == null && buffered < buffer.length) {
+            buffer[buffered++] = (byte) b;
+            crc32c.update(b);
+            return;
+        }
         write(new byte[] {(byte) b}, 0, 1);
     }
 

@@ -121,6 +121,10 @@ class TestGcsConnection
                 Map.of("STORAGE_EMULATOR_HOST", "http://127.0.0.1:9023/"));
         assertThat(withConnection.credentials()).isSameAs(NoCredentials.getInstance());
         assertThat(withConnection.endpoint()).contains("http://127.0.0.1:9023");
+
+        GcsConnection httpsEmulator = GcsConnection.resolve(Optional.of("gcs_conn"), Optional.of(connection(Map.of("keyfile_dict", KEY.json()))),
+                Map.of("STORAGE_EMULATOR_HOST", "https://localhost:4443"));
+        assertThat(httpsEmulator.credentials()).isSameAs(NoCredentials.getInstance());
     }
 
     @Test
