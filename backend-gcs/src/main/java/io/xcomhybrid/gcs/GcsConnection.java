@@ -58,6 +58,8 @@ final class GcsConnection
     static final String LEGACY_EXTRA_PREFIX = "extra__google_cloud_platform__";
     static final String EMULATOR_HOST_VARIABLE = "STORAGE_EMULATOR_HOST";
     static final String ENDPOINT_EXTRA = "gcs.endpoint";
+    // Object requests do not use the project; without one the client probes the GCE metadata server for it.
+    static final String EMULATOR_PROJECT = "xcom-hybrid-emulator";
 
     private static final List<String> UNSUPPORTED_EXTRAS = List.of(
             "impersonation_chain", "key_secret_name", "credential_config_file", "idp_issuer_url");
@@ -96,7 +98,7 @@ final class GcsConnection
                 .map(GcsConnection::normalizeEndpoint);
         if (connection.isEmpty()) {
             if (emulatorHost.isPresent()) {
-                return new GcsConnection(connId, NoCredentials.getInstance(), Optional.empty(), emulatorHost,
+                return new GcsConnection(connId, NoCredentials.getInstance(), Optional.of(EMULATOR_PROJECT), emulatorHost,
                         "no conn_id, no credentials (emulator " + EMULATOR_HOST_VARIABLE + "=" + emulatorHost.get() + ")");
             }
             return new GcsConnection(connId, applicationDefault("no conn_id"), Optional.empty(), Optional.empty(),
@@ -137,7 +139,7 @@ final class GcsConnection
         }
         boolean emulator = endpoint.isPresent() && (endpoint.equals(emulatorHost) || endpoint.get().startsWith("http://"));
         if (emulator) {
-            return new GcsConnection(Optional.of(connection.connId()), NoCredentials.getInstance(), project, endpoint,
+            return new GcsConnection(Optional.of(connection.connId()), NoCredentials.getInstance(), project.or(() -> Optional.of(EMULATOR_PROJECT)), endpoint,
                     "connection '" + connection.connId() + "', no credentials (emulator " + endpoint.get() + ")");
         }
 

@@ -116,6 +116,7 @@ class TestGcsConnection
         GcsConnection withoutConnId = GcsConnection.resolve(Optional.empty(), Optional.empty(), Map.of("STORAGE_EMULATOR_HOST", "localhost:4443"));
         assertThat(withoutConnId.credentials()).isSameAs(NoCredentials.getInstance());
         assertThat(withoutConnId.endpoint()).contains("http://localhost:4443");
+        assertThat(withoutConnId.projectId()).contains(GcsConnection.EMULATOR_PROJECT);
 
         GcsConnection withConnection = GcsConnection.resolve(Optional.of("gcs_conn"), Optional.of(connection(Map.of("keyfile_dict", KEY.json()))),
                 Map.of("STORAGE_EMULATOR_HOST", "http://127.0.0.1:9023/"));
