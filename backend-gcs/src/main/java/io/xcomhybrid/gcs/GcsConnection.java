@@ -32,9 +32,10 @@ import static java.util.Objects.requireNonNull;
  * {@code providers/google/.../fs/gcs.py}).
  *
  * <ul>
- *   <li>No conn_id: Application Default Credentials, as {@code GCSFileSystem()} without a token.</li>
- *   <li>A conn_id: the connection {@code AIRFLOW_CONN_<ID>} must exist and have conn_type
- *       {@code google_cloud_platform}. Its extras {@code key_path} (a {@code .json} service-account key file) or
+ *   <li>No conn_id: Application Default Credentials, as {@code GCSFileSystem()} without a token (where gcsfs
+ *       would silently fall back to anonymous access when there are none, this fails naming the problem).</li>
+ *   <li>A conn_id: the connection {@code AIRFLOW_CONN_<ID>} must exist, with conn_type
+ *       {@code google_cloud_platform} (or none). Its extras {@code key_path} (a {@code .json} service-account key file) or
  *       {@code keyfile_dict} (the key's JSON, as an object or a string) give the credentials; neither means
  *       Application Default Credentials. {@code project} overrides the key's project, {@code scope} (comma separated)
  *       the OAuth scopes, {@code is_anonymous} sends no credentials. Each extra may also carry Airflow's legacy
@@ -111,7 +112,8 @@ final class GcsConnection
             throws IOException
     {
         String name = "GCS connection '" + connection.connId() + "'";
-        if (!connection.connType().equals(CONN_TYPE)) {
+        // Airflow allows a JSON connection without conn_type, and the Google hooks never check it
+        if (!connection.connType().isEmpty() && !connection.connType().equals(CONN_TYPE)) {
             throw new ConfigException(name + " has conn_type '" + connection.connType() + "'; expected " + CONN_TYPE);
         }
         for (String unsupported : UNSUPPORTED_EXTRAS) {
