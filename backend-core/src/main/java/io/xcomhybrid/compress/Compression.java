@@ -7,7 +7,13 @@ import java.io.OutputStream;
 /**
  * A compression format named as fsspec names it ({@code gzip}, {@code bz2}, ...) with the object-name suffix
  * Airflow appends ({@code .gz}, {@code .bz2}, ...). Readers choose the format by suffix alone, as Airflow's
- * {@code compression="infer"} does.
+ * {@code compression="infer"} does; nothing sniffs the content.
+ *
+ * <p>Both directions stream with bounded memory whatever the size of the value. Only the decompressed bytes are
+ * compatible with Airflow's: the compressed bytes differ from what Python writes (levels, headers, timestamps),
+ * and each format's reader accepts what Python's writer produces.
+ *
+ * <p>Implementations are immutable and thread-safe; each call returns a new stream.
  */
 public interface Compression
 {
@@ -18,12 +24,21 @@ public interface Compression
     String suffix();
 
     /**
-     * Wraps {@code out}; closing the returned stream finishes the format and closes {@code out}.
+     * Wraps {@code out}. Writes are buffered, so small writes are cheap. Closing the returned stream finishes the
+     * format and then closes {@code out}; closing it again does nothing. If finishing the format fails, the
+     * exception propagates and {@code out} is left open, so that the caller can discard a partial object
+     * (for example with {@code ObjectSink.abort()}) instead of committing it. Exceptions thrown by {@code out}
+     * propagate unchanged.
      */
     OutputStream compress(OutputStream out)
             throws IOException;
 
-    /** Wraps {@code in}; closing the returned stream closes {@code in}. */
+    /**
+     * Wraps {@code in}. No byte is read before the first read of the returned stream, so a malformed header
+     * surfaces there. Data that is not valid for this format (bad magic, checksum mismatch, truncation) fails with
+     * {@link InvalidCompressedDataException}; exceptions thrown by {@code in} propagate unchanged. Closing the
+     * returned stream closes {@code in}.
+     */
     InputStream decompress(InputStream in)
             throws IOException;
 }

@@ -1,5 +1,12 @@
 package io.xcomhybrid.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,9 +14,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * An Airflow connection as read from {@code AIRFLOW_CONN_<CONN_ID>} (URI or JSON form).
- * {@link #toString()} never shows the password or extra values.
+ * Empty strings (which Airflow treats as unset) are reported as absent. {@link #toString()} never shows the password
+ * or extra values.
  *
- * @param extra the parsed {@code extra} JSON object; values are JSON types (String, Number, Boolean, Map, List)
+ * @param connType the normalized connection type ({@code postgresql} becomes {@code postgres}, {@code -} becomes
+ *        {@code _}); empty when the JSON form has no {@code conn_type}, which Airflow allows
+ * @param extra the parsed {@code extra} JSON object, deeply unmodifiable; values are JSON types (String, Number,
+ *        Boolean, Map, List, or null)
  */
 public record Connection(
         String connId,
@@ -21,6 +32,8 @@ public record Connection(
         Optional<Integer> port,
         Map<String, Object> extra)
 {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     public Connection
     {
         requireNonNull(connId, "connId is null");
@@ -30,14 +43,49 @@ public record Connection(
         requireNonNull(password, "password is null");
         requireNonNull(schema, "schema is null");
         requireNonNull(port, "port is null");
-        extra = Map.copyOf(requireNonNull(extra, "extra is null"));
+        extra = unmodifiableMap(requireNonNull(extra, "extra is null"));
     }
 
-    /** An extra as a string; numbers and booleans are converted with {@code String.valueOf}. */
+    /**
+     * An extra as a string: strings as they are, numbers and booleans with {@code String.valueOf}, objects and
+     * arrays as JSON text; empty when the extra is missing or JSON {@code null}.
+     */
     public Optional<String> extraString(String name)
     {
         Object value = extra.get(name);
-        return value == null ? Optional.empty() : Optional.of(String.valueOf(value));
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            try {
+                return Optional.of(MAPPER.writeValueAsString(value));
+            }
+            catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write extra '" + name + "' of connection " + connId + " as JSON", e);
+            }
+        }
+        return Optional.of(String.valueOf(value));
+    }
+
+    private static Map<String, Object> unmodifiableMap(Map<?, ?> map)
+    {
+        // Map.copyOf would reject the null values that JSON allows
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> copy.put(String.valueOf(key), unmodifiable(value)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Object unmodifiable(Object value)
+    {
+        if (value instanceof Map<?, ?> map) {
+            return unmodifiableMap(map);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(element -> copy.add(unmodifiable(element)));
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
     }
 
     @Override
@@ -45,6 +93,7 @@ public record Connection(
     {
         return "Connection{connId=" + connId + ", connType=" + connType + ", host=" + host.orElse("")
                 + ", login=" + login.orElse("") + ", password=" + (password.isPresent() ? "****" : "")
+                + ", schema=" + schema.orElse("") + ", port=" + port.map(String::valueOf).orElse("")
                 + ", extraKeys=" + extra.keySet() + "}";
     }
 }

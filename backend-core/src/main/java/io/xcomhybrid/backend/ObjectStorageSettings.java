@@ -1,0 +1,104 @@
+package io.xcomhybrid.backend;
+
+import io.xcomhybrid.config.AirflowConfig;
+import io.xcomhybrid.config.ConfigException;
+import io.xcomhybrid.config.ConfigValue;
+import io.xcomhybrid.compress.Compression;
+import io.xcomhybrid.compress.Compressions;
+import io.xcomhybrid.store.Location;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Settings of the object-storage backend, read with Airflow's keys and validated at start-up, so a bad value
+ * fails with the setting's name and source rather than at the first push.
+ *
+ * <ul>
+ *   <li>{@code [common.io] xcom_objectstorage_path}: base URL, e.g. {@code s3://aws_default@bucket/xcom}. Required:
+ *       unlike Airflow, an empty path is an error (Airflow writes scheme-less objects it can never read back).</li>
+ *   <li>{@code [common.io] xcom_objectstorage_threshold}: bytes; -1 (default) keeps every value in the database,
+ *       0 sends every value to object storage, N sends values of N bytes or more (Airflow's {@code size >= N}).</li>
+ *   <li>{@code [common.io] xcom_objectstorage_compression}: an fsspec name ({@code gzip}, {@code bz2}, {@code xz},
+ *       {@code lzma}, {@code zip}, {@code lz4}, {@code zstd}, {@code snappy}); empty means none.</li>
+ *   <li>{@code [xcom_hybrid] on_unreadable_object}: {@code fail} (default) or {@code return_reference}
+ *       (Airflow's behaviour: a missing or corrupt object yields the reference string as the value).</li>
+ * </ul>
+ */
+public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable)
+{
+    public static final String SECTION = "common.io";
+    public static final String PATH = "xcom_objectstorage_path";
+    public static final String THRESHOLD = "xcom_objectstorage_threshold";
+    public static final String COMPRESSION = "xcom_objectstorage_compression";
+    public static final String HYBRID_SECTION = "xcom_hybrid";
+    public static final String ON_UNREADABLE = "on_unreadable_object";
+
+    public enum UnreadableObjectPolicy
+    {
+        FAIL,
+        RETURN_REFERENCE
+    }
+
+    public ObjectStorageSettings
+    {
+        requireNonNull(base, "base is null");
+        requireNonNull(compression, "compression is null");
+        requireNonNull(onUnreadable, "onUnreadable is null");
+    }
+
+    public static ObjectStorageSettings from(AirflowConfig config)
+    {
+        ConfigValue path = config.lookup(SECTION, PATH)
+                .filter(value -> !value.value().isBlank())
+                .orElseThrow(() -> new ConfigException("[" + SECTION + "] " + PATH + " is not set; the object-storage XCom backend needs a base URL "
+                        + "such as s3://aws_default@bucket/xcom or file:///var/lib/xcom (set it in the config file or AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_PATH)"));
+        Location base = parseBase(path);
+        long threshold = config.getLong(SECTION, THRESHOLD, -1);
+        if (threshold < -1) {
+            throw new ConfigException("Invalid " + config.lookup(SECTION, THRESHOLD).orElseThrow().describe() + ": " + threshold + " (use -1, 0 or a positive byte count)");
+        }
+        Compression compression;
+        Optional<ConfigValue> compressionValue = config.lookup(SECTION, COMPRESSION);
+        try {
+            compression = Compressions.forName(compressionValue.map(ConfigValue::value).orElse(""));
+        }
+        catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid " + compressionValue.orElseThrow().describe() + ": " + e.getMessage(), e);
+        }
+        UnreadableObjectPolicy policy;
+        Optional<ConfigValue> policyValue = config.lookup(HYBRID_SECTION, ON_UNREADABLE);
+        String policyText = policyValue.map(ConfigValue::value).orElse("fail").trim().toLowerCase(Locale.ROOT);
+        policy = switch (policyText) {
+            case "fail", "" -> UnreadableObjectPolicy.FAIL;
+            case "return_reference" -> UnreadableObjectPolicy.RETURN_REFERENCE;
+            default -> throw new ConfigException("Invalid " + policyValue.orElseThrow().describe() + ": '" + policyText + "' (use fail or return_reference)");
+        };
+        return new ObjectStorageSettings(base, threshold, compression, policy);
+    }
+
+    private static Location parseBase(ConfigValue value)
+    {
+        Location base;
+        try {
+            base = Location.parse(value.value().trim());
+        }
+        catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid " + value.describe() + ": " + e.getMessage()
+                    + " (a base URL needs a scheme, e.g. s3://conn_id@bucket/prefix or file:///abs/path)");
+        }
+        String path = base.path();
+        while (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if ((base.scheme().equals("file") || base.scheme().equals("local")) && !path.startsWith("/")) {
+            throw new ConfigException("Invalid " + value.describe() + ": a file:// base must be absolute (file:///abs/path)");
+        }
+        if (!base.scheme().equals("file") && !base.scheme().equals("local") && (path.isEmpty() || path.startsWith("/"))) {
+            throw new ConfigException("Invalid " + value.describe() + ": expected " + base.scheme() + "://[conn_id@]bucket[/prefix]");
+        }
+        return Location.of(base.scheme(), base.connId(), path);
+    }
+}

@@ -1,0 +1,204 @@
+package io.xcomhybrid.compress;
+
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code gzip} ({@code .gz}) compressed on several threads: the value is cut into blocks, each block becomes a
+ * complete gzip member on the executor, and the members are written in order, one after the other. A concatenated
+ * gzip stream is valid RFC 1952; Python's {@code gzip}, the gzip tool and {@link GzipCompression} read all members.
+ * Each block is compressed without the previous block's window, so the output is slightly larger (well under one
+ * percent with 1 MiB blocks) than single-threaded gzip at the same level.
+ *
+ * <p>Memory per open stream is bounded: at most {@code 2 * parallelism} blocks are in flight, each holding its input
+ * and its compressed output. The executor is the caller's and is shared by all streams; this class never shuts it
+ * down. Reading is the same as {@link GzipCompression}.
+ */
+public final class ParallelGzipCompression
+        extends StreamingCompression
+{
+    public static final int DEFAULT_BLOCK_SIZE = 1024 * 1024;
+
+    private final Executor executor;
+    private final int parallelism;
+    private final int blockSize;
+    private final int level;
+
+    /**
+     * @param executor runs the block compressions; should have about {@code parallelism} threads
+     * @param parallelism blocks compressed at the same time by one stream
+     * @param blockSize uncompressed bytes per gzip member
+     * @param level deflate level 1 to 9
+     */
+    public ParallelGzipCompression(Executor executor, int parallelism, int blockSize, int level)
+    {
+        super("gzip", ".gz");
+        this.executor = requireNonNull(executor, "executor is null");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        if (blockSize < 1024) {
+            throw new IllegalArgumentException("blockSize must be at least 1024: " + blockSize);
+        }
+        new GzipCompression(level); // validates the level
+        this.parallelism = parallelism;
+        this.blockSize = blockSize;
+        this.level = level;
+    }
+
+    public ParallelGzipCompression(Executor executor, int parallelism)
+    {
+        this(executor, parallelism, DEFAULT_BLOCK_SIZE, GzipCompression.DEFAULT_LEVEL);
+    }
+
+    @Override
+    OutputStream encoder(OutputStream out)
+    {
+        return new ParallelGzipOutputStream(out);
+    }
+
+    @Override
+    InputStream decoder(InputStream in)
+            throws IOException
+    {
+        return new GzipCompressorInputStream(in, true);
+    }
+
+    private final class ParallelGzipOutputStream
+            extends OutputStream
+    {
+        private final OutputStream out;
+        private final Deque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
+        private byte[] block = new byte[blockSize];
+        private int count;
+        private boolean anyMember;
+        private boolean closed;
+
+        ParallelGzipOutputStream(OutputStream out)
+        {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b)
+                throws IOException
+        {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length)
+                throws IOException
+        {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            while (length > 0) {
+                int n = Math.min(length, block.length - count);
+                System.arraycopy(bytes, offset, block, count, n);
+                count += n;
+                offset += n;
+                length -= n;
+                if (count == block.length) {
+                    submitBlock(false);
+                }
+            }
+        }
+
+        private void submitBlock(boolean last)
+                throws IOException
+        {
+            while (pending.size() >= 2 * parallelism) {
+                writeOldest();
+            }
+            byte[] data = block;
+            int length = count;
+            try {
+                pending.add(CompletableFuture.supplyAsync(() -> member(data, length), executor));
+            }
+            catch (RejectedExecutionException e) {
+                throw new IOException("Parallel gzip executor rejected a block", e);
+            }
+            anyMember = true;
+            block = last ? null : new byte[blockSize];
+            count = 0;
+        }
+
+        private byte[] member(byte[] data, int length)
+        {
+            ByteArrayOutputStream member = new ByteArrayOutputStream(length / 3 + 64);
+            try (OutputStream gzip = new GzipCompressorOutputStream(member, GzipCompression.parameters(level))) {
+                gzip.write(data, 0, length);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return member.toByteArray();
+        }
+
+        private void writeOldest()
+                throws IOException
+        {
+            CompletableFuture<byte[]> oldest = pending.removeFirst();
+            byte[] member;
+            try {
+                member = oldest.get();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("Interrupted while waiting for a gzip block");
+            }
+            catch (ExecutionException | CancellationException e) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                throw new IOException("Compressing a gzip block failed: " + cause, cause);
+            }
+            out.write(member);
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                // an empty value still needs one member: an empty file is not valid gzip for the gzip tool
+                if (count > 0 || !anyMember) {
+                    submitBlock(true);
+                }
+                while (!pending.isEmpty()) {
+                    writeOldest();
+                }
+            }
+            catch (IOException | RuntimeException e) {
+                pending.forEach(future -> future.cancel(false));
+                pending.clear();
+                throw e;
+            }
+            out.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "gzip (parallel %s, blocks of %s bytes, level %s)".formatted(parallelism, blockSize, level);
+    }
+}

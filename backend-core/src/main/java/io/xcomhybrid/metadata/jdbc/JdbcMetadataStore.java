@@ -1,0 +1,517 @@
+package io.xcomhybrid.metadata.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.xcomhybrid.XComKey;
+import io.xcomhybrid.metadata.MetadataStore;
+import io.xcomhybrid.metadata.MetadataStoreConfig;
+import io.xcomhybrid.metadata.MetadataStoreException;
+import io.xcomhybrid.metadata.StoredXCom;
+import io.xcomhybrid.metadata.XComFilter;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The SQL shared by the SQLite and PostgreSQL stores: a HikariCP pool, one transaction per operation with a bounded
+ * retry of transient conflicts, the schema prepared once on first use, and errors that name the operation, the XCom
+ * and the database.
+ */
+public abstract class JdbcMetadataStore
+        implements MetadataStore
+{
+    /** Records the version of each standalone table, keyed by table name. */
+    public static final String VERSION_TABLE = "xcom_hybrid_schema";
+    static final int MAX_ATTEMPTS = 8;
+    static final Comparator<XComKey> IDENTITY_ORDER = Comparator.comparing(XComKey::dagId)
+            .thenComparing(XComKey::runId)
+            .thenComparing(XComKey::taskId)
+            .thenComparingInt(XComKey::mapIndex)
+            .thenComparing(XComKey::key);
+
+    protected static final String IDENTITY = "dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ? AND \"key\" = ?";
+    protected static final String ORDER = "dag_id, run_id, task_id, map_index, \"key\"";
+
+    protected final MetadataStoreConfig config;
+    protected final String table;
+    private final HikariDataSource pool;
+    private final String description;
+    private final Object schemaLock = new Object();
+    private volatile boolean schemaReady;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    protected JdbcMetadataStore(MetadataStoreConfig config, HikariConfig poolConfig, String description)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.table = config.table();
+        this.description = requireNonNull(description, "description is null");
+        poolConfig.setPoolName("xcom-hybrid-metadata");
+        // the store is created before the database answers; the first operation reports an unreachable database
+        poolConfig.setInitializationFailTimeout(-1);
+        poolConfig.setConnectionTimeout(config.connectionTimeout().toMillis());
+        this.pool = new HikariDataSource(poolConfig);
+    }
+
+    /** A functional body run inside one transaction. */
+    @FunctionalInterface
+    protected interface Transaction<T>
+    {
+        T run(Connection connection)
+                throws SQLException;
+    }
+
+    /** Starts a transaction on a connection from the pool; writes take the database's write lock up front where that avoids upgrade deadlocks. */
+    protected abstract void begin(Connection connection, boolean write)
+            throws SQLException;
+
+    protected abstract void commit(Connection connection)
+            throws SQLException;
+
+    protected abstract void rollback(Connection connection)
+            throws SQLException;
+
+    /** Creates, migrates or verifies the table; runs once per store in a write transaction before the first operation. */
+    protected abstract void prepareSchema(Connection connection)
+            throws SQLException;
+
+    /** A conflict that a new attempt of the whole transaction resolves (serialization failure, deadlock, concurrent insert of the same key). */
+    protected abstract boolean isRetryable(SQLException e);
+
+    /** The SQL expression reading the value column as bytes or text. */
+    protected String valueExpression()
+    {
+        return "value";
+    }
+
+    protected byte[] readValue(ResultSet resultSet, int column)
+            throws SQLException
+    {
+        byte[] value = resultSet.getBytes(column);
+        // SQL NULL (never written by Airflow's serializer, which stores JSON null as "null") reads as JSON null
+        return value == null ? "null".getBytes(StandardCharsets.UTF_8) : value;
+    }
+
+    protected abstract Instant readTimestamp(ResultSet resultSet, int column)
+            throws SQLException;
+
+    protected abstract void setTimestamp(PreparedStatement statement, int index, Instant timestamp)
+            throws SQLException;
+
+    /** Serializes writers of one XCom within this database where the dialect needs it; a no-op by default. */
+    protected void lockKey(Connection connection, XComKey key)
+            throws SQLException
+    {}
+
+    /** Locks the rows a filter selects in identity order, so concurrent bulk deletes cannot deadlock; a no-op by default. */
+    protected void lockRows(Connection connection, XComFilter filter)
+            throws SQLException
+    {}
+
+    /** Throws when this store must not write; the Airflow 3 layout overrides it. */
+    protected void checkWritable(String operation, Object subject)
+    {}
+
+    /** Deletes the row of {@code key} (returning it) and inserts the new one, inside the caller's transaction. */
+    protected Optional<StoredXCom> replace(Connection connection, XComKey key, byte[] value, Instant timestamp)
+            throws SQLException
+    {
+        Optional<StoredXCom> old = deleteRow(connection, key);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + table + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            setIdentity(insert, 1, key);
+            insert.setBytes(6, value);
+            setTimestamp(insert, 7, timestamp);
+            insert.executeUpdate();
+        }
+        return old;
+    }
+
+    @Override
+    public Optional<StoredXCom> put(XComKey key, byte[] value)
+    {
+        requireNonNull(key, "key is null");
+        requireNonNull(value, "value is null");
+        checkWritable("put", key);
+        checkLengths(key);
+        return inTransaction("put", key, true, connection -> {
+            lockKey(connection, key);
+            return replace(connection, key, value, now());
+        });
+    }
+
+    /** Airflow's column sizes (ID_LEN = 250, key 512), enforced alike on every database. */
+    private static void checkLengths(XComKey key)
+    {
+        checkLength(key, "dag_id", key.dagId(), 250);
+        checkLength(key, "run_id", key.runId(), 250);
+        checkLength(key, "task_id", key.taskId(), 250);
+        checkLength(key, "key", key.key(), 512);
+    }
+
+    private static void checkLength(XComKey key, String name, String value, int limit)
+    {
+        int length = value.codePointCount(0, value.length());
+        if (length > limit) {
+            throw new MetadataStoreException("Cannot put " + key + ": " + name + " has " + length + " characters, more than the "
+                    + limit + " of Airflow's xcom table");
+        }
+    }
+
+    @Override
+    public Optional<StoredXCom> get(XComKey key)
+    {
+        requireNonNull(key, "key is null");
+        return inTransaction("get", key, false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY)) {
+                setIdentity(select, 1, key);
+                try (ResultSet resultSet = select.executeQuery()) {
+                    if (!resultSet.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredXCom> delete(XComKey key)
+    {
+        requireNonNull(key, "key is null");
+        checkWritable("delete", key);
+        return inTransaction("delete", key, true, connection -> {
+            lockKey(connection, key);
+            return deleteRow(connection, key);
+        });
+    }
+
+    protected Optional<StoredXCom> deleteRow(Connection connection, XComKey key)
+            throws SQLException
+    {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM " + table + " WHERE " + IDENTITY + " RETURNING " + valueExpression() + ", \"timestamp\"")) {
+            setIdentity(delete, 1, key);
+            try (ResultSet resultSet = delete.executeQuery()) {
+                if (!resultSet.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
+            }
+        }
+    }
+
+    @Override
+    public List<StoredXCom> deleteAll(XComFilter filter)
+    {
+        requireNonNull(filter, "filter is null");
+        checkWritable("deleteAll", filter);
+        return inTransaction("deleteAll", filter, true, connection -> {
+            lockRows(connection, filter);
+            List<StoredXCom> rows = new ArrayList<>();
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + where(filter)
+                    + " RETURNING dag_id, run_id, task_id, map_index, \"key\", " + valueExpression() + ", \"timestamp\"")) {
+                setFilter(delete, filter);
+                try (ResultSet resultSet = delete.executeQuery()) {
+                    while (resultSet.next()) {
+                        rows.add(readRow(resultSet));
+                    }
+                }
+            }
+            rows.sort(Comparator.comparing(StoredXCom::key, IDENTITY_ORDER));
+            return rows;
+        });
+    }
+
+    @Override
+    public List<StoredXCom> list(XComFilter filter)
+    {
+        requireNonNull(filter, "filter is null");
+        return inTransaction("list", filter, false, connection -> {
+            List<StoredXCom> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT dag_id, run_id, task_id, map_index, \"key\", "
+                    + valueExpression() + ", \"timestamp\" FROM " + table + where(filter) + " ORDER BY " + ORDER)) {
+                setFilter(select, filter);
+                try (ResultSet resultSet = select.executeQuery()) {
+                    while (resultSet.next()) {
+                        rows.add(readRow(resultSet));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public void check()
+    {
+        inTransaction("check", "connection", false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1");
+                    ResultSet resultSet = select.executeQuery()) {
+                resultSet.next();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public String describe()
+    {
+        return description;
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed.compareAndSet(false, true)) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "{" + description + "}";
+    }
+
+    protected StoredXCom readRow(ResultSet resultSet)
+            throws SQLException
+    {
+        XComKey key = new XComKey(resultSet.getString(1), resultSet.getString(2), resultSet.getString(3), resultSet.getInt(4), resultSet.getString(5));
+        return new StoredXCom(key, readValue(resultSet, 6), readTimestamp(resultSet, 7));
+    }
+
+    protected static void setIdentity(PreparedStatement statement, int first, XComKey key)
+            throws SQLException
+    {
+        statement.setString(first, key.dagId());
+        statement.setString(first + 1, key.runId());
+        statement.setString(first + 2, key.taskId());
+        statement.setInt(first + 3, key.mapIndex());
+        statement.setString(first + 4, key.key());
+    }
+
+    protected static String where(XComFilter filter)
+    {
+        List<String> conditions = new ArrayList<>();
+        filter.dagId().ifPresent(value -> conditions.add("dag_id = ?"));
+        filter.runId().ifPresent(value -> conditions.add("run_id = ?"));
+        filter.taskId().ifPresent(value -> conditions.add("task_id = ?"));
+        filter.mapIndex().ifPresent(value -> conditions.add("map_index = ?"));
+        filter.key().ifPresent(value -> conditions.add("\"key\" = ?"));
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    protected static void setFilter(PreparedStatement statement, XComFilter filter)
+            throws SQLException
+    {
+        int index = 1;
+        if (filter.dagId().isPresent()) {
+            statement.setString(index++, filter.dagId().get());
+        }
+        if (filter.runId().isPresent()) {
+            statement.setString(index++, filter.runId().get());
+        }
+        if (filter.taskId().isPresent()) {
+            statement.setString(index++, filter.taskId().get());
+        }
+        if (filter.mapIndex().isPresent()) {
+            statement.setInt(index++, filter.mapIndex().getAsInt());
+        }
+        if (filter.key().isPresent()) {
+            statement.setString(index, filter.key().get());
+        }
+    }
+
+    /** Microseconds: what both databases store, so a returned timestamp equals the stored one. */
+    protected static Instant now()
+    {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Runs {@code body} in one transaction, retrying retryable conflicts a bounded number of times.
+     * {@link MetadataStoreException}s thrown by the body pass through after the rollback.
+     */
+    protected <T> T inTransaction(String operation, Object subject, boolean write, Transaction<T> body)
+    {
+        if (closed.get()) {
+            throw new MetadataStoreException("Cannot " + operation + " " + subject + ": the metadata store for " + description + " is closed");
+        }
+        ensureSchema();
+        return execute(operation, subject, write, body);
+    }
+
+    private void ensureSchema()
+    {
+        if (schemaReady) {
+            return;
+        }
+        synchronized (schemaLock) {
+            if (!schemaReady) {
+                execute("prepare table " + table + " for", "XComs", true, connection -> {
+                    prepareSchema(connection);
+                    return null;
+                });
+                schemaReady = true;
+            }
+        }
+    }
+
+    private <T> T execute(String operation, Object subject, boolean write, Transaction<T> body)
+    {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = pool.getConnection()) {
+                try {
+                    begin(connection, write);
+                    T result = body.run(connection);
+                    commit(connection);
+                    return result;
+                }
+                catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(connection, e);
+                    throw e;
+                }
+            }
+            catch (MetadataStoreException e) {
+                throw e;
+            }
+            catch (SQLException e) {
+                if (attempt < MAX_ATTEMPTS && isRetryable(e)) {
+                    backOff(attempt);
+                    continue;
+                }
+                throw translate(operation, subject, e);
+            }
+        }
+    }
+
+    private void rollbackQuietly(Connection connection, Exception failure)
+    {
+        try {
+            rollback(connection);
+        }
+        catch (SQLException | RuntimeException e) {
+            if (e != failure) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private static void backOff(int attempt)
+    {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt + 2));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataStoreException("Interrupted while retrying a metadata database transaction", e);
+        }
+    }
+
+    /** Whether a table of this name exists where the store looks for its tables. */
+    protected abstract boolean tableExists(Connection connection, String name)
+            throws SQLException;
+
+    protected abstract boolean columnExists(Connection connection, String tableName, String column)
+            throws SQLException;
+
+    /**
+     * Brings the standalone table to {@code migrations.size()} (migration {@code i} creates version {@code i + 1}),
+     * recording the version in {@value #VERSION_TABLE}. The caller holds a lock that serializes migrations across
+     * processes. A recorded version newer than this code knows is an error: writing through an old layout could
+     * corrupt what newer code relies on.
+     */
+    protected void migrateStandalone(Connection connection, List<List<String>> migrations)
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (table_name VARCHAR(63) NOT NULL PRIMARY KEY, version INTEGER NOT NULL)");
+        }
+        int current = 0;
+        try (PreparedStatement select = connection.prepareStatement("SELECT version FROM " + VERSION_TABLE + " WHERE table_name = ?")) {
+            select.setString(1, table);
+            try (ResultSet resultSet = select.executeQuery()) {
+                if (resultSet.next()) {
+                    current = resultSet.getInt(1);
+                }
+            }
+        }
+        if (current > migrations.size()) {
+            throw new MetadataStoreException("Table " + table + " in " + description + " has schema version " + current
+                    + ", newer than version " + migrations.size() + " known to this xcom-hybrid; upgrade xcom-hybrid "
+                    + "(refusing to use the table, recorded in " + VERSION_TABLE + ")");
+        }
+        if (current == 0 && tableExists(connection, table)) {
+            String hint = columnExists(connection, table, "dag_run_id")
+                    ? "it looks like Airflow's own xcom table: set [xcom_hybrid] schema_mode = airflow2 (Airflow 2) or airflow3 "
+                    + "(Airflow 3, read only), or choose another [xcom_hybrid] " + MetadataStoreConfig.TABLE
+                    : "choose another [xcom_hybrid] " + MetadataStoreConfig.TABLE;
+            throw new MetadataStoreException("Table " + table + " in " + description + " exists but was not created by xcom-hybrid "
+                    + "(no row in " + VERSION_TABLE + "): " + hint);
+        }
+        if (current == migrations.size()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (int version = current + 1; version <= migrations.size(); version++) {
+                for (String sql : migrations.get(version - 1)) {
+                    statement.execute(sql.replace("${table}", table));
+                }
+            }
+        }
+        String sql = current == 0
+                ? "INSERT INTO " + VERSION_TABLE + " (version, table_name) VALUES (?, ?)"
+                : "UPDATE " + VERSION_TABLE + " SET version = ? WHERE table_name = ?";
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setInt(1, migrations.size());
+            update.setString(2, table);
+            update.executeUpdate();
+        }
+    }
+
+    /** Builds the exception for a failed operation; subclasses add dialect-specific explanations. */
+    protected MetadataStoreException translate(String operation, Object subject, SQLException e)
+    {
+        String reason = explain(e);
+        return new MetadataStoreException("Failed to " + operation + " " + subject + " in " + description + ": " + reason, e);
+    }
+
+    protected String explain(SQLException e)
+    {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof SQLTransientConnectionException) {
+            return "no database connection within " + config.connectionTimeout().toMillis() + "ms (is the database running and reachable?): "
+                    + message + causeMessage(e);
+        }
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("08")) {
+            return "lost the database connection (" + state + "): " + message;
+        }
+        if ("22001".equals(state)) {
+            return "a value is too long for its column (dag_id, run_id and task_id hold at most 250 characters, key 512): " + message;
+        }
+        return message;
+    }
+
+    private static String causeMessage(Throwable e)
+    {
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
+    }
+}

@@ -1,0 +1,336 @@
+package io.xcomhybrid.metadata.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.xcomhybrid.XComKey;
+import io.xcomhybrid.metadata.DatabaseUrl;
+import io.xcomhybrid.metadata.MetadataStoreConfig;
+import io.xcomhybrid.metadata.MetadataStoreException;
+import io.xcomhybrid.metadata.SchemaMode;
+import io.xcomhybrid.metadata.StoredXCom;
+import io.xcomhybrid.metadata.XComFilter;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * XComs in PostgreSQL, in one of three layouts ({@link SchemaMode}):
+ * <ul>
+ *   <li>standalone: our own table, created and migrated under an advisory lock so that processes starting together
+ *       create it once;</li>
+ *   <li>airflow2: Airflow 2's {@code xcom} table, written as {@code BaseXCom.set} does: {@code dag_run_id} looked up
+ *       from {@code dag_run}, then delete and insert in one transaction;</li>
+ *   <li>airflow3: Airflow 3's {@code xcom} table (JSONB), read only.</li>
+ * </ul>
+ * Writers of one XCom serialize on a transaction advisory lock derived from its identity; a concurrent insert by a
+ * writer that does not take the lock (Airflow itself) surfaces as a unique violation and the transaction is retried.
+ * Bulk deletes lock their rows in identity order first, so they cannot deadlock with each other.
+ */
+public final class PostgresMetadataStore
+        extends JdbcMetadataStore
+{
+    // "xcomhybr" in ASCII: the advisory lock that serializes schema creation and migration across processes
+    static final long MIGRATION_LOCK = 0x78636f6d68796272L;
+
+    private static final Set<String> RETRYABLE_STATES = Set.of(
+            "40001", // serialization_failure
+            "40P01", // deadlock_detected
+            "23505"); // unique_violation: another writer inserted the same XCom after our delete
+
+    static final List<List<String>> MIGRATIONS = List.of(
+            List.of("""
+                    CREATE TABLE ${table} (
+                        dag_id VARCHAR(250) NOT NULL,
+                        run_id VARCHAR(250) NOT NULL,
+                        task_id VARCHAR(250) NOT NULL,
+                        map_index INTEGER NOT NULL DEFAULT -1,
+                        "key" VARCHAR(512) NOT NULL,
+                        value BYTEA NOT NULL,
+                        "timestamp" TIMESTAMP WITH TIME ZONE NOT NULL,
+                        PRIMARY KEY (dag_id, run_id, task_id, map_index, "key"))"""));
+
+    private final SchemaMode mode;
+
+    public PostgresMetadataStore(MetadataStoreConfig config)
+    {
+        super(config, poolConfig(config), describe(config));
+        this.mode = config.schemaMode();
+    }
+
+    private static String describe(MetadataStoreConfig config)
+    {
+        return config.url().describe()
+                + config.schema().map(schema -> " (schema " + schema + ",").orElse(" (")
+                + " table " + config.table() + ", schema_mode " + config.schemaMode().configName() + ")";
+    }
+
+    private static HikariConfig poolConfig(MetadataStoreConfig config)
+    {
+        DatabaseUrl url = config.url();
+        if (url.dialect() != DatabaseUrl.Dialect.POSTGRESQL) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + url);
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setDriverClassName("org.postgresql.Driver");
+        pool.setJdbcUrl(url.jdbcUrl());
+        url.user().ifPresent(pool::setUsername);
+        url.password().ifPresent(pool::setPassword);
+        url.properties().forEach(pool::addDataSourceProperty);
+        if (!url.properties().containsKey("ApplicationName")) {
+            pool.addDataSourceProperty("ApplicationName", "xcom-hybrid");
+        }
+        if (!url.properties().containsKey("connectTimeout")) {
+            pool.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000)));
+        }
+        pool.addDataSourceProperty("tcpKeepAlive", "true");
+        config.schema().ifPresent(pool::setSchema);
+        pool.setAutoCommit(false);
+        pool.setMaximumPoolSize(config.poolSize());
+        pool.setMinimumIdle(1);
+        return pool;
+    }
+
+    @Override
+    protected void begin(Connection connection, boolean write)
+    {
+        // autocommit is off: the first statement opens the transaction
+    }
+
+    @Override
+    protected void commit(Connection connection)
+            throws SQLException
+    {
+        connection.commit();
+    }
+
+    @Override
+    protected void rollback(Connection connection)
+            throws SQLException
+    {
+        if (!connection.isClosed()) {
+            connection.rollback();
+        }
+    }
+
+    @Override
+    protected void prepareSchema(Connection connection)
+            throws SQLException
+    {
+        switch (mode) {
+            case STANDALONE -> {
+                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, MIGRATION_LOCK);
+                    lock.execute();
+                }
+                migrateStandalone(connection, MIGRATIONS);
+            }
+            case AIRFLOW2 -> verifyAirflowTable(connection, "bytea", 2);
+            case AIRFLOW3 -> verifyAirflowTable(connection, "jsonb", 3);
+        }
+    }
+
+    private void verifyAirflowTable(Connection connection, String valueType, int airflowVersion)
+            throws SQLException
+    {
+        if (!tableExists(connection, "xcom") || (airflowVersion == 2 && !tableExists(connection, "dag_run"))) {
+            throw new MetadataStoreException("No Airflow xcom/dag_run tables in " + describe() + ": is [database] sql_alchemy_conn "
+                    + "an Airflow " + airflowVersion + " metadata database, migrated with 'airflow db migrate', and "
+                    + "[database] sql_alchemy_schema its schema?");
+        }
+        if (!columnExists(connection, "xcom", "dag_run_id")) {
+            throw new MetadataStoreException("Table xcom in " + describe() + " has no dag_run_id column: it is not Airflow's "
+                    + "(for xcom-hybrid's own table set [xcom_hybrid] schema_mode = standalone)");
+        }
+        String actual = columnType(connection, "xcom", "value");
+        if (!valueType.equals(actual)) {
+            String hint = "jsonb".equals(actual)
+                    ? "this is an Airflow 3 database: set [xcom_hybrid] schema_mode = airflow3"
+                    : "bytea".equals(actual) ? "this is an Airflow 2 database: set [xcom_hybrid] schema_mode = airflow2" : "unknown layout";
+            throw new MetadataStoreException("Table xcom in " + describe() + " has value type " + actual + ", not " + valueType + ": " + hint);
+        }
+    }
+
+    private static String columnType(Connection connection, String tableName, String column)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT udt_name FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?")) {
+            select.setString(1, tableName);
+            select.setString(2, column);
+            try (ResultSet resultSet = select.executeQuery()) {
+                return resultSet.next() ? resultSet.getString(1) : "missing";
+            }
+        }
+    }
+
+    @Override
+    protected boolean tableExists(Connection connection, String name)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
+            select.setString(1, name);
+            try (ResultSet resultSet = select.executeQuery()) {
+                return resultSet.next();
+            }
+        }
+    }
+
+    @Override
+    protected boolean columnExists(Connection connection, String tableName, String column)
+            throws SQLException
+    {
+        return !"missing".equals(columnType(connection, tableName, column));
+    }
+
+    @Override
+    protected boolean isRetryable(SQLException e)
+    {
+        return RETRYABLE_STATES.contains(e.getSQLState());
+    }
+
+    @Override
+    protected void checkWritable(String operation, Object subject)
+    {
+        if (mode == SchemaMode.AIRFLOW3) {
+            throw new MetadataStoreException("Cannot " + operation + " " + subject + " in " + describe() + ": an Airflow 3 "
+                    + "metadata database is read only here, because Airflow 3 tasks write XComs through the Task Execution API "
+                    + "(POST /execution/xcoms/...), never the database; writing it directly would bypass the API server");
+        }
+    }
+
+    @Override
+    protected String valueExpression()
+    {
+        // JSONB's text form uses ", " and ": " separators, like Python's json.dumps
+        return mode == SchemaMode.AIRFLOW3 ? "value::text" : "value";
+    }
+
+    @Override
+    protected byte[] readValue(ResultSet resultSet, int column)
+            throws SQLException
+    {
+        if (mode != SchemaMode.AIRFLOW3) {
+            return super.readValue(resultSet, column);
+        }
+        String text = resultSet.getString(column);
+        return (text == null ? "null" : text).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected Instant readTimestamp(ResultSet resultSet, int column)
+            throws SQLException
+    {
+        return resultSet.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    @Override
+    protected void setTimestamp(PreparedStatement statement, int index, Instant timestamp)
+            throws SQLException
+    {
+        statement.setObject(index, OffsetDateTime.ofInstant(timestamp, ZoneOffset.UTC));
+    }
+
+    @Override
+    protected void lockKey(Connection connection, XComKey key)
+            throws SQLException
+    {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, lockId(key));
+            lock.execute();
+        }
+    }
+
+    private long lockId(XComKey key)
+    {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(table, key.dagId(), key.runId(), key.taskId(), String.valueOf(key.mapIndex()), key.key())) {
+                digest.update(part.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            }
+            return ByteBuffer.wrap(digest.digest()).getLong();
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected void lockRows(Connection connection, XComFilter filter)
+            throws SQLException
+    {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM " + table + where(filter)
+                + " ORDER BY " + ORDER + " FOR UPDATE) AS locked")) {
+            setFilter(lock, filter);
+            lock.execute();
+        }
+    }
+
+    @Override
+    protected Optional<StoredXCom> replace(Connection connection, XComKey key, byte[] value, Instant timestamp)
+            throws SQLException
+    {
+        if (mode != SchemaMode.AIRFLOW2) {
+            return super.replace(connection, key, value, timestamp);
+        }
+        long dagRunId;
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?")) {
+            select.setString(1, key.dagId());
+            select.setString(2, key.runId());
+            try (ResultSet resultSet = select.executeQuery()) {
+                if (!resultSet.next()) {
+                    throw new MetadataStoreException("Cannot put " + key + " in " + describe() + ": DAG run not found (no dag_run row with dag_id="
+                            + key.dagId() + ", run_id=" + key.runId() + "); Airflow 2 keeps XComs only for existing DAG runs");
+                }
+                dagRunId = resultSet.getLong(1);
+            }
+        }
+        Optional<StoredXCom> old = deleteRow(connection, key);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom "
+                + "(dag_run_id, task_id, map_index, \"key\", dag_id, run_id, value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, dagRunId);
+            insert.setString(2, key.taskId());
+            insert.setInt(3, key.mapIndex());
+            insert.setString(4, key.key());
+            insert.setString(5, key.dagId());
+            insert.setString(6, key.runId());
+            insert.setBytes(7, value);
+            setTimestamp(insert, 8, timestamp);
+            insert.executeUpdate();
+        }
+        catch (SQLException e) {
+            if ("23503".equals(e.getSQLState())) {
+                throw new MetadataStoreException("Cannot put " + key + " in " + describe() + ": task instance not found (no task_instance row "
+                        + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
+                        + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
+            }
+            throw e;
+        }
+        return old;
+    }
+
+    @Override
+    protected String explain(SQLException e)
+    {
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("57P")) {
+            return "the database server is shutting down or restarting (" + state + "): " + e.getMessage();
+        }
+        if ("28P01".equals(state) || "28000".equals(state)) {
+            return "authentication failed (check the user and password of [database] sql_alchemy_conn): " + e.getMessage();
+        }
+        return super.explain(e);
+    }
+}

@@ -1,0 +1,136 @@
+package io.xcomhybrid.testing;
+
+import io.xcomhybrid.config.AirflowConfig;
+import io.xcomhybrid.config.Connection;
+import io.xcomhybrid.store.Location;
+import io.xcomhybrid.store.ObjectIterator;
+import io.xcomhybrid.store.ObjectSink;
+import io.xcomhybrid.store.ObjectSource;
+import io.xcomhybrid.store.ObjectStore;
+import io.xcomhybrid.store.ObjectStoreFactory;
+import io.xcomhybrid.store.local.LocalObjectStore;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real local files with failures injected on demand, to test the router's ordering when a store call fails.
+ */
+public final class FaultyObjectStoreFactory
+        implements ObjectStoreFactory
+{
+    public final AtomicInteger failCreates = new AtomicInteger();
+    public final AtomicInteger failCommits = new AtomicInteger();
+    public final AtomicInteger failDeletes = new AtomicInteger();
+    public final AtomicInteger creates = new AtomicInteger();
+
+    @Override
+    public Set<String> schemes()
+    {
+        return Set.of("file");
+    }
+
+    @Override
+    public ObjectStore create(String scheme, Optional<String> connId, Optional<Connection> connection, AirflowConfig config)
+    {
+        LocalObjectStore delegate = new LocalObjectStore();
+        return new ObjectStore()
+        {
+            @Override
+            public ObjectSink create(Location location)
+                    throws IOException
+            {
+                creates.incrementAndGet();
+                if (failCreates.get() > 0) {
+                    failCreates.decrementAndGet();
+                    throw new IOException("injected failure creating " + location);
+                }
+                ObjectSink sink = delegate.create(location);
+                return new ObjectSink()
+                {
+                    @Override
+                    public void write(int b)
+                            throws IOException
+                    {
+                        sink.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len)
+                            throws IOException
+                    {
+                        sink.write(b, off, len);
+                    }
+
+                    @Override
+                    public void abort()
+                            throws IOException
+                    {
+                        sink.abort();
+                    }
+
+                    @Override
+                    public void close()
+                            throws IOException
+                    {
+                        if (failCommits.get() > 0) {
+                            failCommits.decrementAndGet();
+                            sink.abort();
+                            throw new IOException("injected failure committing " + location);
+                        }
+                        sink.close();
+                    }
+                };
+            }
+
+            @Override
+            public ObjectSource open(Location location)
+                    throws IOException
+            {
+                return delegate.open(location);
+            }
+
+            @Override
+            public boolean exists(Location location)
+            {
+                return delegate.exists(location);
+            }
+
+            @Override
+            public void delete(Location location)
+                    throws IOException
+            {
+                if (failDeletes.get() > 0) {
+                    failDeletes.decrementAndGet();
+                    throw new IOException("injected failure deleting " + location);
+                }
+                delegate.delete(location);
+            }
+
+            @Override
+            public void deleteAll(Collection<Location> locations)
+                    throws IOException
+            {
+                for (Location location : locations) {
+                    delete(location);
+                }
+            }
+
+            @Override
+            public ObjectIterator list(Location prefix)
+                    throws IOException
+            {
+                return delegate.list(prefix);
+            }
+
+            @Override
+            public void close()
+            {
+                delegate.close();
+            }
+        };
+    }
+}
