@@ -99,6 +99,17 @@ class TestXComCliOnGcs
     }
 
     @Test
+    void doctorProbesTheBucket()
+            throws Exception
+    {
+        CliProcess.Result doctor = xcom.run("doctor");
+        assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
+        assertThat(doctor.stdout()).contains("object store gs://gcs_conn@" + bucket + "/xcom").contains("all checks passed");
+        // the probe was removed again
+        assertThat(client.list(bucket).iterateAll()).isEmpty();
+    }
+
+    @Test
     void missingBucketIsNamedAndExitsWithThree()
             throws Exception
     {
