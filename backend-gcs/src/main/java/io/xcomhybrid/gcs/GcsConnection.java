@@ -102,8 +102,8 @@ final class GcsConnection
                 return new GcsConnection(connId, NoCredentials.getInstance(), Optional.of(EMULATOR_PROJECT), emulatorHost,
                         "no conn_id, no credentials (emulator " + EMULATOR_HOST_VARIABLE + "=" + emulatorHost.get() + ")");
             }
-            return new GcsConnection(connId, applicationDefault("no conn_id"), Optional.empty(), Optional.empty(),
-                    "no conn_id, " + describeDefault());
+            GoogleCredentials credentials = applicationDefault("no conn_id");
+            return new GcsConnection(connId, credentials, Optional.empty(), Optional.empty(), "no conn_id, " + describeDefault(credentials));
         }
         return fromConnection(connection.get(), emulatorHost);
     }
@@ -161,7 +161,7 @@ final class GcsConnection
         }
         else {
             credentials = applicationDefault(name + " (no key_path or keyfile_dict)");
-            principal = describeDefault();
+            principal = describeDefault(credentials);
         }
         Optional<String> scope = field(connection, "scope").map(String::valueOf);
         if (scope.isPresent()) {
@@ -262,9 +262,12 @@ final class GcsConnection
         }
     }
 
-    private static String describeDefault()
+    private static String describeDefault(GoogleCredentials credentials)
     {
-        return "Application Default Credentials";
+        if (credentials instanceof ServiceAccountCredentials account) {
+            return "Application Default Credentials (service account " + account.getClientEmail() + ")";
+        }
+        return "Application Default Credentials (" + credentials.getClass().getSimpleName() + ")";
     }
 
     private static boolean parseBoolean(String name, Object value)
