@@ -35,35 +35,58 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The object-store contract plus GCS-only cases, against a GCS API server. The store is built the way the router
  * builds it: through {@link GcsObjectStoreFactory} from a {@code google_cloud_platform} connection named in the
- * location ({@code gs://fake_gcs@bucket/...}) whose {@code gcs.endpoint} extra points at the server.
+ * location ({@code gs://gcs_test@bucket/...}). Subclasses say how to reach the server (an emulator or GCS itself).
+ * Every object lives under a prefix unique to the run, and only that prefix is cleaned up afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractTestGcsObjectStore
         extends AbstractObjectStoreTest
 {
-    static final String CONN_ID = "fake_gcs";
+    static final String CONN_ID = "gcs_test";
     // small chunks, so that the contract's large objects go through resumable sessions of several chunks
     static final int CHUNK_SIZE = 1024 * 1024;
 
-    private FakeGcsServerFixture.Endpoint endpoint;
+    private final String runPrefix = "xcom-test-" + UUID.randomUUID();
     private Storage client;
     private String bucket;
     private ObjectStore store;
 
-    protected abstract FakeGcsServerFixture.Endpoint endpoint();
+    /** A client for setup and inspection, bypassing the store under test. */
+    protected abstract Storage createClient();
+
+    /** The {@code extra} JSON object of the test connection. */
+    protected abstract String connectionExtra();
+
+    /** The bucket to use; by default a new one, deleted afterwards. */
+    protected String provisionBucket(Storage client)
+    {
+        String name = "xcom-" + UUID.randomUUID().toString().substring(0, 8);
+        client.create(BucketInfo.of(name));
+        return name;
+    }
+
+    protected boolean deleteBucketAfterwards()
+    {
+        return true;
+    }
+
+    /** The emulator's URL, for the {@code STORAGE_EMULATOR_HOST} case; empty for GCS itself. */
+    protected Optional<String> emulatorUrl()
+    {
+        return Optional.empty();
+    }
 
     @BeforeAll
     void setUpStore()
             throws IOException
     {
-        endpoint = endpoint();
-        client = endpoint.client();
-        bucket = "xcom-" + UUID.randomUUID().toString().substring(0, 8);
-        client.create(BucketInfo.of(bucket));
+        client = createClient();
+        bucket = provisionBucket(client);
         store = new GcsObjectStoreFactory().create("gs", Optional.of(CONN_ID), config().connection(CONN_ID), config());
     }
 
@@ -75,13 +98,14 @@ public abstract class AbstractTestGcsObjectStore
             store.close();
         }
         if (client != null) {
-            // a long-running server (bin/servers/fake-gcs.sh) should not collect a bucket per run
             List<BlobId> blobs = new ArrayList<>();
-            client.list(bucket).iterateAll().forEach(blob -> blobs.add(blob.getBlobId()));
+            client.list(bucket, Storage.BlobListOption.prefix(runPrefix + "/")).iterateAll().forEach(blob -> blobs.add(blob.getBlobId()));
             for (int start = 0; start < blobs.size(); start += 100) {
                 client.delete(blobs.subList(start, Math.min(blobs.size(), start + 100)));
             }
-            client.delete(bucket);
+            if (deleteBucketAfterwards()) {
+                client.delete(bucket);
+            }
             client.close();
         }
     }
@@ -90,8 +114,8 @@ public abstract class AbstractTestGcsObjectStore
     {
         return AirflowConfig.of(
                 Map.of(GcsStoreConfig.SECTION, Map.of(GcsStoreConfig.CHUNK_SIZE, String.valueOf(CHUNK_SIZE))),
-                Map.of("AIRFLOW_CONN_" + CONN_ID.toUpperCase(Locale.ROOT), "{\"conn_type\": \"google_cloud_platform\", "
-                        + "\"extra\": {\"gcs.endpoint\": \"" + endpoint.url() + "\", \"project\": \"" + endpoint.project() + "\"}}"));
+                Map.of("AIRFLOW_CONN_" + CONN_ID.toUpperCase(Locale.ROOT),
+                        "{\"conn_type\": \"google_cloud_platform\", \"extra\": " + connectionExtra() + "}"));
     }
 
     @Override
@@ -103,7 +127,7 @@ public abstract class AbstractTestGcsObjectStore
     @Override
     protected Location newRoot()
     {
-        return Location.parse("gs://" + CONN_ID + "@" + bucket + "/" + UUID.randomUUID());
+        return Location.parse("gs://" + CONN_ID + "@" + bucket + "/" + runPrefix + "/" + UUID.randomUUID());
     }
 
     protected Storage client()
@@ -227,10 +251,11 @@ public abstract class AbstractTestGcsObjectStore
     void emulatorHostWithoutConnId()
             throws IOException
     {
+        assumeTrue(emulatorUrl().isPresent(), "STORAGE_EMULATOR_HOST applies to emulators only");
         // gcs:// without a conn_id and STORAGE_EMULATOR_HOST set: no credentials, requests go to the emulator
-        AirflowConfig config = AirflowConfig.of(Map.of(), Map.of("STORAGE_EMULATOR_HOST", endpoint.url().replaceFirst("^http://", "")));
+        AirflowConfig config = AirflowConfig.of(Map.of(), Map.of("STORAGE_EMULATOR_HOST", emulatorUrl().get().replaceFirst("^http://", "")));
         try (ObjectStore plain = new GcsObjectStoreFactory().create("gcs", Optional.empty(), Optional.empty(), config)) {
-            Location location = Location.parse("gcs://" + bucket + "/" + UUID.randomUUID() + "/value.json");
+            Location location = Location.parse("gcs://" + bucket + "/" + runPrefix + "/" + UUID.randomUUID() + "/value.json");
             try (ObjectSink sink = plain.create(location)) {
                 sink.write(new byte[] {4, 2});
             }
