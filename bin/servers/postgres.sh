@@ -12,6 +12,7 @@
 # postgres.env exports:
 #   XCOM_TEST_PG_JDBC_URL, XCOM_TEST_PG_USER, XCOM_TEST_PG_PASSWORD   what PostgresFixture reads
 #   XCOM_TEST_PG_STOP_CMD, XCOM_TEST_PG_START_CMD                    stop/start the same server on the same port (restart tests)
+#   XCOM_TEST_PG_SSL_ROOT_CERT                                       the server's self-signed certificate (TLS tests), if openssl exists
 set -euo pipefail
 
 usage() {
@@ -86,6 +87,10 @@ start() {
         echo "postgres.sh: already running (pid $(cat "$pid_file")), $env_file"
         return
     fi
+    # leftovers of an earlier start (its env file lost, or the machine rebooted): stop and remove them
+    if [[ -f "$dir_file" ]]; then
+        stop >/dev/null
+    fi
 
     local bindir
     bindir=$(find_bindir)
@@ -118,14 +123,28 @@ start() {
     password=$(random_secret)
     as_owner bash -c "umask 077 && printf '%s\n' '$superuser_password' > '$data_root/pwfile'"
     as_owner "$bindir/initdb" -D "$data" -U postgres --pwfile="$data_root/pwfile" --auth-local=trust \
-        --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$data_root/initdb.log" 2>&1 \
+        --auth-host=scram-sha-256 --encoding=UTF8 --locale=C >"$data_root/initdb.log" 2>&1 \
         || fail "initdb failed, see $data_root/initdb.log"
     as_owner rm -f "$data_root/pwfile"
+
+    # TLS with a self-signed certificate for 127.0.0.1, so tests can exercise sslmode=verify-full; plain
+    # connections stay allowed (pg_hba 'host' lines match both)
+    local tls_options="" root_cert=""
+    if command -v openssl >/dev/null; then
+        as_owner mkdir -p "$data_root/tls"
+        as_owner openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=127.0.0.1" \
+            -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+            -keyout "$data_root/tls/server.key" -out "$data_root/tls/server.crt" >/dev/null 2>&1 \
+            || fail "openssl could not create a test certificate"
+        as_owner chmod 600 "$data_root/tls/server.key"
+        tls_options="-c ssl=on -c ssl_cert_file=$data_root/tls/server.crt -c ssl_key_file=$data_root/tls/server.key"
+        root_cert="$data_root/tls/server.crt"
+    fi
 
     local options
     for attempt in 1 2 3; do
         port=$(free_port)
-        options="-c listen_addresses=127.0.0.1 -p $port -k $socket_dir -c fsync=off -c max_connections=200"
+        options="-c listen_addresses=127.0.0.1 -p $port -k $socket_dir -c fsync=off -c max_connections=200 $tls_options"
         if as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -o "$options" -w -t 60 start >/dev/null; then
             break
         fi
@@ -149,6 +168,9 @@ export XCOM_TEST_PG_PASSWORD='$password'
 export XCOM_TEST_PG_STOP_CMD='${prefix}$bindir/pg_ctl -D $data -m fast -w stop'
 export XCOM_TEST_PG_START_CMD='${prefix}$bindir/pg_ctl -D $data -l $log -o "$options" -w -t 60 start'
 EOF
+    if [[ -n "$root_cert" ]]; then
+        echo "export XCOM_TEST_PG_SSL_ROOT_CERT='$root_cert'" >> "$env_file"
+    fi
     chmod 600 "$env_file"
     echo "postgres.sh: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data $data), $env_file"
 }
@@ -160,6 +182,10 @@ stop() {
     fi
     local data_root bindir
     data_root=$(cat "$dir_file")
+    case "$data_root" in
+        "$state_dir/postgres" | /tmp/xcom-hybrid-postgres.*) ;;
+        *) fail "$dir_file names an unexpected data directory '$data_root'; remove it by hand" ;;
+    esac
     bindir=$(find_bindir)
     if [[ -n "$bindir" && -f "$data_root/data/postmaster.pid" ]]; then
         as_owner "$bindir/pg_ctl" -D "$data_root/data" -m fast -w stop >/dev/null || true
@@ -167,7 +193,9 @@ stop() {
     if is_running; then
         kill "$(current_pid)" 2>/dev/null || true
     fi
-    rm -f "$pid_file" "$env_file"
+    # start always runs initdb afresh, so the data is of no further use (a cluster takes about 40 MB)
+    rm -rf "$data_root"
+    rm -f "$pid_file" "$env_file" "$dir_file"
     echo "postgres.sh: stopped"
 }
 

@@ -110,7 +110,8 @@ public final class DatabaseUrl
         }
         Matcher matcher = SQLALCHEMY_URL.matcher(text);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("not a SQLAlchemy URL (dialect://user:password@host:port/database): '" + mask(text) + "'");
+            // not echoed: without structure there is no telling where a password sits
+            throw new IllegalArgumentException("not a SQLAlchemy URL (expected dialect://user:password@host:port/database) nor a jdbc: URL");
         }
         String name = matcher.group("name").toLowerCase(Locale.ROOT);
         String backend = name.contains("+") ? name.substring(0, name.indexOf('+')) : name;
@@ -234,13 +235,12 @@ public final class DatabaseUrl
             return JDBC_PASSWORD.matcher(url).replaceAll("$1****");
         }
         Matcher matcher = SQLALCHEMY_URL.matcher(url);
-        String masked = url;
-        if (matcher.matches() && matcher.group("password") != null) {
-            masked = url.substring(0, matcher.start("password")) + "****" + url.substring(matcher.end("password"));
+        if (!matcher.matches()) {
+            return "<unparseable URL>";
         }
-        else if (!matcher.matches()) {
-            // unparseable: hide everything between "://" and the last '@', where a password would sit
-            masked = url.replaceAll("(://)[^/]*@", "$1****@");
+        String masked = url;
+        if (matcher.group("password") != null) {
+            masked = url.substring(0, matcher.start("password")) + "****" + url.substring(matcher.end("password"));
         }
         return masked.replaceAll("(?i)(sslpassword=)[^&]*", "$1****");
     }

@@ -108,10 +108,6 @@ public record MetadataStoreConfig(
         if (modeValue.isPresent()) {
             mode = SchemaMode.fromConfigName(modeValue.get().value()).orElseThrow(() -> new ConfigException(
                     "Invalid " + modeValue.get().describe() + ": '" + modeValue.get().displayValue() + "' (use standalone, airflow2 or airflow3)"));
-            if (mode != SchemaMode.STANDALONE && url.dialect() != DatabaseUrl.Dialect.POSTGRESQL) {
-                throw new ConfigException("Invalid " + modeValue.get().describe() + ": " + mode.configName()
-                        + " needs a PostgreSQL database, but " + conn.describe() + " is " + url.describe());
-            }
         }
 
         String table = DEFAULT_TABLE;

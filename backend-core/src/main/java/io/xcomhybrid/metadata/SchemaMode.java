@@ -14,12 +14,12 @@ public enum SchemaMode
     STANDALONE,
     /**
      * The {@code xcom} table of an Airflow 2.9 to 2.11 metadata database, written exactly as Airflow's
-     * {@code BaseXCom.set} writes it. The DAG run and task instance rows must exist. PostgreSQL only.
+     * {@code BaseXCom.set} writes it. The DAG run and task instance rows must exist.
      */
     AIRFLOW2,
     /**
      * The {@code xcom} table of an Airflow 3 metadata database (JSONB values), read only: Airflow 3 tasks write
-     * XComs through the Task Execution API, never the database. PostgreSQL only.
+     * XComs through the Task Execution API, never the database.
      */
     AIRFLOW3;
 

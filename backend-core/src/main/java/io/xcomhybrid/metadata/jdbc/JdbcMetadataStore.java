@@ -3,9 +3,11 @@ package io.xcomhybrid.metadata.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.xcomhybrid.XComKey;
+import io.xcomhybrid.metadata.DatabaseUrl;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreConfig;
 import io.xcomhybrid.metadata.MetadataStoreException;
+import io.xcomhybrid.metadata.SchemaMode;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
 
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +41,7 @@ public abstract class JdbcMetadataStore
     /** Records the version of each standalone table, keyed by table name. */
     public static final String VERSION_TABLE = "xcom_hybrid_schema";
     static final int MAX_ATTEMPTS = 8;
+    private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
     static final Comparator<XComKey> IDENTITY_ORDER = Comparator.comparing(XComKey::dagId)
             .thenComparing(XComKey::runId)
             .thenComparing(XComKey::taskId)
@@ -60,7 +64,7 @@ public abstract class JdbcMetadataStore
         this.config = requireNonNull(config, "config is null");
         this.table = config.table();
         this.description = requireNonNull(description, "description is null");
-        poolConfig.setPoolName("xcom-hybrid-metadata");
+        poolConfig.setPoolName("xcom-hybrid-metadata-" + POOL_NUMBERS.incrementAndGet());
         // the store is created before the database answers; the first operation reports an unreachable database
         poolConfig.setInitializationFailTimeout(-1);
         poolConfig.setConnectionTimeout(config.connectionTimeout().toMillis());
@@ -89,6 +93,10 @@ public abstract class JdbcMetadataStore
     protected abstract void prepareSchema(Connection connection)
             throws SQLException;
 
+    /** Checks what can be checked without a connection, to explain why connecting would fail; runs before the first connection. */
+    protected void checkBeforeConnecting()
+    {}
+
     /** A conflict that a new attempt of the whole transaction resolves (serialization failure, deadlock, concurrent insert of the same key). */
     protected abstract boolean isRetryable(SQLException e);
 
@@ -101,6 +109,10 @@ public abstract class JdbcMetadataStore
     protected byte[] readValue(ResultSet resultSet, int column)
             throws SQLException
     {
+        if (config.schemaMode() == SchemaMode.AIRFLOW3) {
+            String text = resultSet.getString(column);
+            return (text == null ? "null" : text).getBytes(StandardCharsets.UTF_8);
+        }
         byte[] value = resultSet.getBytes(column);
         // SQL NULL (never written by Airflow's serializer, which stores JSON null as "null") reads as JSON null
         return value == null ? "null".getBytes(StandardCharsets.UTF_8) : value;
@@ -122,23 +134,156 @@ public abstract class JdbcMetadataStore
             throws SQLException
     {}
 
-    /** Throws when this store must not write; the Airflow 3 layout overrides it. */
-    protected void checkWritable(String operation, Object subject)
-    {}
+    /** How the {@code value} column of a table is typed. */
+    protected enum ValueColumn
+    {
+        BINARY, JSON, MISSING, OTHER
+    }
+
+    protected abstract ValueColumn valueColumn(Connection connection, String tableName)
+            throws SQLException;
+
+    protected abstract boolean isForeignKeyViolation(SQLException e);
+
+    /** Airflow 3's table is read only: its tasks write XComs through the Task Execution API. */
+    private void checkWritable(String operation, Object subject)
+    {
+        if (config.schemaMode() == SchemaMode.AIRFLOW3) {
+            throw new MetadataStoreException("Cannot " + operation + " " + subject + " in " + description + ": an Airflow 3 "
+                    + "metadata database is read only here, because Airflow 3 tasks write XComs through the Task Execution API "
+                    + "(POST /execution/xcoms/...), never the database; writing it directly would bypass the API server");
+        }
+    }
+
+    /** Checks that Airflow's tables exist with the value type of the configured Airflow version. */
+    protected void verifyAirflowTable(Connection connection)
+            throws SQLException
+    {
+        boolean airflow2 = config.schemaMode() == SchemaMode.AIRFLOW2;
+        int version = airflow2 ? 2 : 3;
+        if (!tableExists(connection, "xcom") || (airflow2 && !tableExists(connection, "dag_run"))) {
+            throw new MetadataStoreException("No Airflow xcom/dag_run tables in " + description + ": is [database] sql_alchemy_conn "
+                    + "an Airflow " + version + " metadata database, migrated with 'airflow db migrate'"
+                    + (config.url().dialect() == DatabaseUrl.Dialect.POSTGRESQL ? ", and [database] sql_alchemy_schema its schema?" : "?"));
+        }
+        if (!columnExists(connection, "xcom", "dag_run_id")) {
+            throw new MetadataStoreException("Table xcom in " + description + " has no dag_run_id column: it is not Airflow's "
+                    + "(for xcom-hybrid's own table set [xcom_hybrid] schema_mode = standalone)");
+        }
+        ValueColumn expected = airflow2 ? ValueColumn.BINARY : ValueColumn.JSON;
+        ValueColumn actual = valueColumn(connection, "xcom");
+        if (actual != expected) {
+            String hint = switch (actual) {
+                case JSON -> "this is an Airflow 3 database: set [xcom_hybrid] schema_mode = airflow3";
+                case BINARY -> "this is an Airflow 2 database: set [xcom_hybrid] schema_mode = airflow2";
+                default -> "not a layout xcom-hybrid knows";
+            };
+            throw new MetadataStoreException("Table xcom in " + description + " has a " + name(actual) + " value column, not "
+                    + name(expected) + " as Airflow " + version + " declares it: " + hint);
+        }
+    }
+
+    private static String name(ValueColumn column)
+    {
+        return switch (column) {
+            case BINARY -> "binary";
+            case JSON -> "JSON";
+            case MISSING -> "missing";
+            case OTHER -> "differently typed";
+        };
+    }
 
     /** Deletes the row of {@code key} (returning it) and inserts the new one, inside the caller's transaction. */
     protected Optional<StoredXCom> replace(Connection connection, XComKey key, byte[] value, Instant timestamp)
             throws SQLException
     {
-        Optional<StoredXCom> old = deleteRow(connection, key);
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            setIdentity(insert, 1, key);
-            insert.setBytes(6, value);
-            setTimestamp(insert, 7, timestamp);
-            insert.executeUpdate();
+        if (config.schemaMode() == SchemaMode.AIRFLOW2) {
+            return replaceAirflow2(connection, key, value, timestamp);
         }
-        return old;
+        return deleteThenInsert(connection, key, () -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                    + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                setIdentity(insert, 1, key);
+                insert.setBytes(6, value);
+                setTimestamp(insert, 7, timestamp);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Airflow 2's {@code BaseXCom.set}: {@code dag_run_id} from {@code dag_run} (an error when the run does not exist),
+     * then delete and insert. The insert fails when the task instance row is missing (foreign key).
+     */
+    private Optional<StoredXCom> replaceAirflow2(Connection connection, XComKey key, byte[] value, Instant timestamp)
+            throws SQLException
+    {
+        long dagRunId;
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?")) {
+            select.setString(1, key.dagId());
+            select.setString(2, key.runId());
+            try (ResultSet resultSet = select.executeQuery()) {
+                if (!resultSet.next()) {
+                    throw new MetadataStoreException("Cannot put " + key + " in " + description + ": DAG run not found (no dag_run row with dag_id="
+                            + key.dagId() + ", run_id=" + key.runId() + "); Airflow 2 keeps XComs only for existing DAG runs");
+                }
+                dagRunId = resultSet.getLong(1);
+            }
+        }
+        return deleteThenInsert(connection, key, () -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom (dag_run_id, task_id, map_index, \"key\", dag_id, run_id, "
+                    + "value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setLong(1, dagRunId);
+                insert.setString(2, key.taskId());
+                insert.setInt(3, key.mapIndex());
+                insert.setString(4, key.key());
+                insert.setString(5, key.dagId());
+                insert.setString(6, key.runId());
+                insert.setBytes(7, value);
+                setTimestamp(insert, 8, timestamp);
+                return insert.executeUpdate();
+            }
+            catch (SQLException e) {
+                if (isForeignKeyViolation(e)) {
+                    throw new MetadataStoreException("Cannot put " + key + " in " + description + ": task instance not found (no task_instance row "
+                            + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
+                            + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** An {@code INSERT ... ON CONFLICT DO NOTHING}: returns the number of rows inserted. */
+    @FunctionalInterface
+    protected interface Insert
+    {
+        int run()
+                throws SQLException;
+    }
+
+    /**
+     * Deletes the row of {@code key} and inserts the new one, as Airflow's {@code BaseXCom.set} does. A writer that
+     * takes no lock (Airflow itself) may commit a row for the same key between our delete and insert; the insert then
+     * does nothing and the delete runs again, now seeing and locking that row, so the put neither fails nor loses it.
+     *
+     * @return the last row deleted: with writers that delete before they insert, at most one row is ever deleted here
+     */
+    protected Optional<StoredXCom> deleteThenInsert(Connection connection, XComKey key, Insert insert)
+            throws SQLException
+    {
+        Optional<StoredXCom> replaced = Optional.empty();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<StoredXCom> deleted = deleteRow(connection, key);
+            if (deleted.isPresent()) {
+                replaced = deleted;
+            }
+            if (insert.run() == 1) {
+                return replaced;
+            }
+        }
+        // serialization_failure: the whole transaction is retried after a pause
+        throw new SQLException("other writers kept inserting " + key + " between this transaction's delete and insert", "40001");
     }
 
     @Override
@@ -245,7 +390,7 @@ public abstract class JdbcMetadataStore
         return inTransaction("list", filter, false, connection -> {
             List<StoredXCom> rows = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT dag_id, run_id, task_id, map_index, \"key\", "
-                    + valueExpression() + ", \"timestamp\" FROM " + table + where(filter) + " ORDER BY " + ORDER)) {
+                    + valueExpression() + ", \"timestamp\" FROM " + table + where(filter))) {
                 setFilter(select, filter);
                 try (ResultSet resultSet = select.executeQuery()) {
                     while (resultSet.next()) {
@@ -253,6 +398,8 @@ public abstract class JdbcMetadataStore
                     }
                 }
             }
+            // sorted here, not by ORDER BY: the database's collation may differ from Java's String order
+            rows.sort(Comparator.comparing(StoredXCom::key, IDENTITY_ORDER));
             return rows;
         });
     }
@@ -353,19 +500,31 @@ public abstract class JdbcMetadataStore
         if (closed.get()) {
             throw new MetadataStoreException("Cannot " + operation + " " + subject + ": the metadata store for " + description + " is closed");
         }
-        ensureSchema();
+        ensureSchema(operation, subject);
         return execute(operation, subject, write, body);
     }
 
-    private void ensureSchema()
+    /** Prepares the table before the first operation; failures are reported as failures of that operation. */
+    private void ensureSchema(String operation, Object subject)
     {
         if (schemaReady) {
             return;
         }
         synchronized (schemaLock) {
             if (!schemaReady) {
-                execute("prepare table " + table + " for", "XComs", true, connection -> {
-                    prepareSchema(connection);
+                try {
+                    checkBeforeConnecting();
+                }
+                catch (MetadataStoreException e) {
+                    throw new MetadataStoreException("Cannot " + operation + " " + subject + ": " + e.getMessage(), e);
+                }
+                execute(operation, subject, true, connection -> {
+                    try {
+                        prepareSchema(connection);
+                    }
+                    catch (MetadataStoreException e) {
+                        throw new MetadataStoreException("Cannot " + operation + " " + subject + ": " + e.getMessage(), e);
+                    }
                     return null;
                 });
                 schemaReady = true;
@@ -375,11 +534,14 @@ public abstract class JdbcMetadataStore
 
     private <T> T execute(String operation, Object subject, boolean write, Transaction<T> body)
     {
+        boolean reconnected = false;
         for (int attempt = 1; ; attempt++) {
+            boolean committing = false;
             try (Connection connection = pool.getConnection()) {
                 try {
                     begin(connection, write);
                     T result = body.run(connection);
+                    committing = true;
                     commit(connection);
                     return result;
                 }
@@ -396,9 +558,25 @@ public abstract class JdbcMetadataStore
                     backOff(attempt);
                     continue;
                 }
+                // a pooled connection the server closed (restart, failover): nothing was committed unless the commit
+                // itself failed, so one more attempt on a fresh connection is safe
+                if (!reconnected && !committing && isBrokenConnection(e)) {
+                    reconnected = true;
+                    continue;
+                }
                 throw translate(operation, subject, e);
             }
         }
+    }
+
+    private static boolean isBrokenConnection(SQLException e)
+    {
+        if (e instanceof SQLTransientConnectionException) {
+            // the pool already waited the connection timeout for a connection
+            return false;
+        }
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     private void rollbackQuietly(Connection connection, Exception failure)

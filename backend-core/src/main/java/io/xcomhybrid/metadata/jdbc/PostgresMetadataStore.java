@@ -6,7 +6,6 @@ import io.xcomhybrid.metadata.DatabaseUrl;
 import io.xcomhybrid.metadata.MetadataStoreConfig;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
-import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
 
 import java.nio.ByteBuffer;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,7 +32,7 @@ import java.util.Set;
  *   <li>airflow3: Airflow 3's {@code xcom} table (JSONB), read only.</li>
  * </ul>
  * Writers of one XCom serialize on a transaction advisory lock derived from its identity; a concurrent insert by a
- * writer that does not take the lock (Airflow itself) surfaces as a unique violation and the transaction is retried.
+ * writer that does not take the lock (Airflow itself) is handled by deleting again (see {@code deleteThenInsert}).
  * Bulk deletes lock their rows in identity order first, so they cannot deadlock with each other.
  */
 public final class PostgresMetadataStore
@@ -46,7 +44,7 @@ public final class PostgresMetadataStore
     private static final Set<String> RETRYABLE_STATES = Set.of(
             "40001", // serialization_failure
             "40P01", // deadlock_detected
-            "23505"); // unique_violation: another writer inserted the same XCom after our delete
+            "23505"); // unique_violation: not expected (inserts are ON CONFLICT DO NOTHING), but a retry resolves it
 
     static final List<List<String>> MIGRATIONS = List.of(
             List.of("""
@@ -60,19 +58,16 @@ public final class PostgresMetadataStore
                         "timestamp" TIMESTAMP WITH TIME ZONE NOT NULL,
                         PRIMARY KEY (dag_id, run_id, task_id, map_index, "key"))"""));
 
-    private final SchemaMode mode;
-
     public PostgresMetadataStore(MetadataStoreConfig config)
     {
         super(config, poolConfig(config), describe(config));
-        this.mode = config.schemaMode();
     }
 
     private static String describe(MetadataStoreConfig config)
     {
-        return config.url().describe()
-                + config.schema().map(schema -> " (schema " + schema + ",").orElse(" (")
-                + " table " + config.table() + ", schema_mode " + config.schemaMode().configName() + ")";
+        return config.url().describe() + " ("
+                + config.schema().map(schema -> "schema " + schema + ", ").orElse("")
+                + "table " + config.table() + ", schema_mode " + config.schemaMode().configName() + ")";
     }
 
     private static HikariConfig poolConfig(MetadataStoreConfig config)
@@ -94,7 +89,8 @@ public final class PostgresMetadataStore
             pool.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000)));
         }
         pool.addDataSourceProperty("tcpKeepAlive", "true");
-        config.schema().ifPresent(pool::setSchema);
+        // a startup parameter, not Connection.setSchema: a SET inside a transaction that rolls back is undone
+        config.schema().ifPresent(schema -> pool.addDataSourceProperty("currentSchema", schema));
         pool.setAutoCommit(false);
         pool.setMaximumPoolSize(config.poolSize());
         pool.setMinimumIdle(1);
@@ -127,7 +123,17 @@ public final class PostgresMetadataStore
     protected void prepareSchema(Connection connection)
             throws SQLException
     {
-        switch (mode) {
+        String current;
+        try (PreparedStatement select = connection.prepareStatement("SELECT current_schema()");
+                ResultSet resultSet = select.executeQuery()) {
+            current = resultSet.next() ? resultSet.getString(1) : null;
+        }
+        if (current == null || (config.schema().isPresent() && !config.schema().get().equals(current))) {
+            throw new MetadataStoreException("Cannot use " + describe() + ": "
+                    + config.schema().map(schema -> "schema " + schema + " ([database] sql_alchemy_schema) does not exist or is not accessible")
+                    .orElse("no schema of the search path exists"));
+        }
+        switch (config.schemaMode()) {
             case STANDALONE -> {
                 try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                     lock.setLong(1, MIGRATION_LOCK);
@@ -135,30 +141,20 @@ public final class PostgresMetadataStore
                 }
                 migrateStandalone(connection, MIGRATIONS);
             }
-            case AIRFLOW2 -> verifyAirflowTable(connection, "bytea", 2);
-            case AIRFLOW3 -> verifyAirflowTable(connection, "jsonb", 3);
+            case AIRFLOW2, AIRFLOW3 -> verifyAirflowTable(connection);
         }
     }
 
-    private void verifyAirflowTable(Connection connection, String valueType, int airflowVersion)
+    @Override
+    protected ValueColumn valueColumn(Connection connection, String tableName)
             throws SQLException
     {
-        if (!tableExists(connection, "xcom") || (airflowVersion == 2 && !tableExists(connection, "dag_run"))) {
-            throw new MetadataStoreException("No Airflow xcom/dag_run tables in " + describe() + ": is [database] sql_alchemy_conn "
-                    + "an Airflow " + airflowVersion + " metadata database, migrated with 'airflow db migrate', and "
-                    + "[database] sql_alchemy_schema its schema?");
-        }
-        if (!columnExists(connection, "xcom", "dag_run_id")) {
-            throw new MetadataStoreException("Table xcom in " + describe() + " has no dag_run_id column: it is not Airflow's "
-                    + "(for xcom-hybrid's own table set [xcom_hybrid] schema_mode = standalone)");
-        }
-        String actual = columnType(connection, "xcom", "value");
-        if (!valueType.equals(actual)) {
-            String hint = "jsonb".equals(actual)
-                    ? "this is an Airflow 3 database: set [xcom_hybrid] schema_mode = airflow3"
-                    : "bytea".equals(actual) ? "this is an Airflow 2 database: set [xcom_hybrid] schema_mode = airflow2" : "unknown layout";
-            throw new MetadataStoreException("Table xcom in " + describe() + " has value type " + actual + ", not " + valueType + ": " + hint);
-        }
+        return switch (columnType(connection, tableName, "value")) {
+            case "bytea" -> ValueColumn.BINARY;
+            case "jsonb", "json" -> ValueColumn.JSON;
+            case "missing" -> ValueColumn.MISSING;
+            default -> ValueColumn.OTHER;
+        };
     }
 
     private static String columnType(Connection connection, String tableName, String column)
@@ -201,31 +197,10 @@ public final class PostgresMetadataStore
     }
 
     @Override
-    protected void checkWritable(String operation, Object subject)
-    {
-        if (mode == SchemaMode.AIRFLOW3) {
-            throw new MetadataStoreException("Cannot " + operation + " " + subject + " in " + describe() + ": an Airflow 3 "
-                    + "metadata database is read only here, because Airflow 3 tasks write XComs through the Task Execution API "
-                    + "(POST /execution/xcoms/...), never the database; writing it directly would bypass the API server");
-        }
-    }
-
-    @Override
     protected String valueExpression()
     {
         // JSONB's text form uses ", " and ": " separators, like Python's json.dumps
-        return mode == SchemaMode.AIRFLOW3 ? "value::text" : "value";
-    }
-
-    @Override
-    protected byte[] readValue(ResultSet resultSet, int column)
-            throws SQLException
-    {
-        if (mode != SchemaMode.AIRFLOW3) {
-            return super.readValue(resultSet, column);
-        }
-        String text = resultSet.getString(column);
-        return (text == null ? "null" : text).getBytes(StandardCharsets.UTF_8);
+        return config.schemaMode() == SchemaMode.AIRFLOW3 ? "value::text" : "value";
     }
 
     @Override
@@ -279,46 +254,9 @@ public final class PostgresMetadataStore
     }
 
     @Override
-    protected Optional<StoredXCom> replace(Connection connection, XComKey key, byte[] value, Instant timestamp)
-            throws SQLException
+    protected boolean isForeignKeyViolation(SQLException e)
     {
-        if (mode != SchemaMode.AIRFLOW2) {
-            return super.replace(connection, key, value, timestamp);
-        }
-        long dagRunId;
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?")) {
-            select.setString(1, key.dagId());
-            select.setString(2, key.runId());
-            try (ResultSet resultSet = select.executeQuery()) {
-                if (!resultSet.next()) {
-                    throw new MetadataStoreException("Cannot put " + key + " in " + describe() + ": DAG run not found (no dag_run row with dag_id="
-                            + key.dagId() + ", run_id=" + key.runId() + "); Airflow 2 keeps XComs only for existing DAG runs");
-                }
-                dagRunId = resultSet.getLong(1);
-            }
-        }
-        Optional<StoredXCom> old = deleteRow(connection, key);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom "
-                + "(dag_run_id, task_id, map_index, \"key\", dag_id, run_id, value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, dagRunId);
-            insert.setString(2, key.taskId());
-            insert.setInt(3, key.mapIndex());
-            insert.setString(4, key.key());
-            insert.setString(5, key.dagId());
-            insert.setString(6, key.runId());
-            insert.setBytes(7, value);
-            setTimestamp(insert, 8, timestamp);
-            insert.executeUpdate();
-        }
-        catch (SQLException e) {
-            if ("23503".equals(e.getSQLState())) {
-                throw new MetadataStoreException("Cannot put " + key + " in " + describe() + ": task instance not found (no task_instance row "
-                        + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
-                        + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
-            }
-            throw e;
-        }
-        return old;
+        return "23503".equals(e.getSQLState());
     }
 
     @Override

@@ -20,26 +20,37 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * XComs in a SQLite database file, for one host: WAL journal, writers serialized by {@code BEGIN IMMEDIATE} and a busy
- * timeout, so threads of one process and processes on one host may share the file. A database on a network
- * filesystem is refused because SQLite's WAL locking relies on shared memory of one host.
+ * XComs in a SQLite database file, for one host: writers serialized by {@code BEGIN IMMEDIATE} and a busy timeout, so
+ * threads of one process and processes on one host may share the file; our own file uses the WAL journal. A database on
+ * a network filesystem is refused because SQLite's locking does not reach other hosts. The Airflow layouts work on
+ * the SQLite database of an Airflow development setup ({@code airflow standalone}).
  *
  * <p>Timestamps are stored as naive UTC text ({@code 2024-01-31 12:00:00.123456}), as SQLAlchemy stores Airflow's.
  */
 public final class SqliteMetadataStore
         extends JdbcMetadataStore
 {
-    // Types reported by Linux's /proc/mounts for filesystems whose locks do not reach other hosts' WAL index.
+    // Types Linux reports (/proc/mounts) for filesystems whose locks, and WAL shared memory, do not reach other hosts.
     private static final Set<String> NETWORK_FILESYSTEMS = Set.of("nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs",
             "9p", "afs", "ceph", "glusterfs", "fuse.glusterfs", "fuse.sshfs", "lustre", "gpfs", "fuse.s3fs", "fuse.gcsfuse", "fuse.mountpoint-s3");
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+    // what other writers may have left: no or fewer fraction digits, a 'T' separator
+    private static final DateTimeFormatter LENIENT_TIMESTAMP = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .append(DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT))
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter(Locale.ROOT);
 
     static final List<List<String>> MIGRATIONS = List.of(
             List.of("""
@@ -55,16 +66,13 @@ public final class SqliteMetadataStore
 
     public SqliteMetadataStore(MetadataStoreConfig config)
     {
-        super(config, poolConfig(config), config.url().describe() + " (table " + config.table() + ")");
+        super(config, poolConfig(config), config.url().describe() + " (table " + config.table() + ", schema_mode " + config.schemaMode().configName() + ")");
     }
 
     private static HikariConfig poolConfig(MetadataStoreConfig config)
     {
         if (config.url().dialect() != DatabaseUrl.Dialect.SQLITE) {
             throw new IllegalArgumentException("not a SQLite URL: " + config.url());
-        }
-        if (config.schemaMode() != SchemaMode.STANDALONE) {
-            throw new IllegalArgumentException("SQLite supports only schema_mode standalone, not " + config.schemaMode().configName());
         }
         HikariConfig pool = new HikariConfig();
         pool.setDriverClassName("org.sqlite.JDBC");
@@ -82,9 +90,17 @@ public final class SqliteMetadataStore
         }
         else {
             createParentDirectory(config);
-            pool.addDataSourceProperty("journal_mode", "WAL");
+            if (config.schemaMode() == SchemaMode.STANDALONE) {
+                // our own file; Airflow's database keeps the journal mode Airflow gave it
+                pool.addDataSourceProperty("journal_mode", "WAL");
+            }
             pool.setMaximumPoolSize(config.poolSize());
             pool.setMinimumIdle(1);
+        }
+        if (config.schemaMode() == SchemaMode.AIRFLOW2) {
+            // as Airflow's own connections do (orm_event_handlers: PRAGMA foreign_keys=ON), so a missing task
+            // instance is an error rather than a dangling row
+            pool.addDataSourceProperty("foreign_keys", "true");
         }
         return pool;
     }
@@ -144,8 +160,11 @@ public final class SqliteMetadataStore
     protected void prepareSchema(Connection connection)
             throws SQLException
     {
+        if (config.schemaMode() != SchemaMode.STANDALONE) {
+            verifyAirflowTable(connection);
+            return;
+        }
         if (config.url().sqliteFile().isPresent()) {
-            checkLocalFile(config.url().sqliteFile().get());
             try (Statement statement = connection.createStatement();
                     ResultSet resultSet = statement.executeQuery("PRAGMA journal_mode")) {
                 String mode = resultSet.next() ? resultSet.getString(1) : "unknown";
@@ -156,6 +175,12 @@ public final class SqliteMetadataStore
             }
         }
         migrateStandalone(connection, MIGRATIONS);
+    }
+
+    @Override
+    protected void checkBeforeConnecting()
+    {
+        config.url().sqliteFile().ifPresent(this::checkLocalFile);
     }
 
     private void checkLocalFile(Path file)
@@ -173,7 +198,7 @@ public final class SqliteMetadataStore
         }
         if (NETWORK_FILESYSTEMS.contains(type)) {
             throw new MetadataStoreException("Cannot use " + describe() + ": it is on a network filesystem (" + type
-                    + "), where SQLite's WAL locking does not protect writers on different hosts; use PostgreSQL for XComs "
+                    + "), where SQLite's locking does not protect writers on different hosts; use PostgreSQL for XComs "
                     + "shared between hosts, or a local path for a single host");
         }
     }
@@ -204,6 +229,32 @@ public final class SqliteMetadataStore
     }
 
     @Override
+    protected ValueColumn valueColumn(Connection connection, String tableName)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT upper(type) FROM pragma_table_info(?) WHERE name = 'value'")) {
+            select.setString(1, tableName);
+            try (ResultSet resultSet = select.executeQuery()) {
+                if (!resultSet.next()) {
+                    return ValueColumn.MISSING;
+                }
+                return switch (resultSet.getString(1)) {
+                    case "BLOB" -> ValueColumn.BINARY;
+                    case "JSON" -> ValueColumn.JSON;
+                    default -> ValueColumn.OTHER;
+                };
+            }
+        }
+    }
+
+    @Override
+    protected boolean isForeignKeyViolation(SQLException e)
+    {
+        return e instanceof SQLiteException sqlite && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY
+                || String.valueOf(sqlite.getMessage()).contains("FOREIGN KEY constraint failed"));
+    }
+
+    @Override
     protected boolean isRetryable(SQLException e)
     {
         // SQLITE_BUSY arrives only after busy_timeout has already been waited out
@@ -216,7 +267,7 @@ public final class SqliteMetadataStore
     {
         String text = resultSet.getString(column);
         try {
-            return LocalDateTime.parse(text, TIMESTAMP).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(text, LENIENT_TIMESTAMP).toInstant(ZoneOffset.UTC);
         }
         catch (DateTimeParseException | NullPointerException e) {
             throw new SQLException("unreadable timestamp '" + text + "' in table " + table, e);
