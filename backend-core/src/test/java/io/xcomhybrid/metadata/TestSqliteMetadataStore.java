@@ -171,14 +171,29 @@ class TestSqliteMetadataStore
     }
 
     @Test
-    void missingDirectoryIsNamed()
+    void missingDirectoryIsCreated()
     {
         Path database = temp.resolve("no/such/dir/xcom.db");
-        try (MetadataStore missing = storeFor(database)) {
-            assertThatThrownBy(missing::check)
-                    .isInstanceOf(MetadataStoreException.class)
-                    .hasMessageContaining(database.getParent() + " does not exist");
+        try (MetadataStore created = storeFor(database)) {
+            created.check();
         }
+        assertThat(Files.exists(database)).isTrue();
+    }
+
+    @Test
+    void uncreatableDirectoryIsNamed()
+            throws Exception
+    {
+        Path blocker = temp.resolve("a-file");
+        Files.writeString(blocker, "x");
+        Path database = blocker.resolve("dir/xcom.db");
+        assertThatThrownBy(() -> {
+            try (MetadataStore store = storeFor(database)) {
+                store.check();
+            }
+        })
+                .isInstanceOf(MetadataStoreException.class)
+                .hasMessageContaining(database.toString());
         assertThat(Files.exists(database)).isFalse();
     }
 

@@ -200,9 +200,10 @@ public abstract class JdbcMetadataStore
         if (config.schemaMode() == SchemaMode.AIRFLOW2) {
             return replaceAirflow2(connection, key, value, timestamp);
         }
-        return deleteThenInsert(connection, key, () -> {
+        return deleteThenInsert(connection, key, overwrite -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                    + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + onConflict(overwrite, "dag_id, run_id, task_id, map_index, \"key\""))) {
                 setIdentity(insert, 1, key);
                 insert.setBytes(6, value);
                 setTimestamp(insert, 7, timestamp);
@@ -230,9 +231,9 @@ public abstract class JdbcMetadataStore
                 dagRunId = resultSet.getLong(1);
             }
         }
-        return deleteThenInsert(connection, key, () -> {
+        return deleteThenInsert(connection, key, overwrite -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO xcom (dag_run_id, task_id, map_index, \"key\", dag_id, run_id, "
-                    + "value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    + "value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?, ?) " + onConflict(overwrite, "dag_run_id, task_id, map_index, \"key\""))) {
                 insert.setLong(1, dagRunId);
                 insert.setString(2, key.taskId());
                 insert.setInt(3, key.mapIndex());
@@ -254,12 +255,23 @@ public abstract class JdbcMetadataStore
         });
     }
 
-    /** An {@code INSERT ... ON CONFLICT DO NOTHING}: returns the number of rows inserted. */
+    /**
+     * An {@code INSERT ... ON CONFLICT DO NOTHING} (or, with {@code overwrite}, {@code DO UPDATE}): returns the number of
+     * rows inserted or updated.
+     */
     @FunctionalInterface
     protected interface Insert
     {
-        int run()
+        int run(boolean overwrite)
                 throws SQLException;
+    }
+
+    /** The conflict clause, in the syntax PostgreSQL and SQLite share. */
+    private static String onConflict(boolean overwrite, String primaryKey)
+    {
+        return overwrite
+                ? "ON CONFLICT (" + primaryKey + ") DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\""
+                : "ON CONFLICT DO NOTHING";
     }
 
     /**
@@ -273,17 +285,20 @@ public abstract class JdbcMetadataStore
             throws SQLException
     {
         Optional<StoredXCom> replaced = Optional.empty();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<StoredXCom> deleted = deleteRow(connection, key);
             if (deleted.isPresent()) {
                 replaced = deleted;
             }
-            if (insert.run() == 1) {
+            if (insert.run(false) == 1) {
                 return replaced;
             }
         }
-        // serialization_failure: the whole transaction is retried after a pause
-        throw new SQLException("other writers kept inserting " + key + " between this transaction's delete and insert", "40001");
+        // A writer replacing the same key in a loop keeps winning the gap between delete and insert: overwrite its row
+        // in place (atomic). What that row referenced is not known here, so at worst it becomes an orphan for gc.
+        Optional<StoredXCom> deleted = deleteRow(connection, key);
+        insert.run(true);
+        return deleted.isPresent() ? deleted : replaced;
     }
 
     @Override
