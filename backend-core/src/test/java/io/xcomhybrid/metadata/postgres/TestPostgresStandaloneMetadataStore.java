@@ -10,7 +10,6 @@ import io.xcomhybrid.metadata.SchemaMode;
 import io.xcomhybrid.metadata.XComFilter;
 import io.xcomhybrid.metadata.jdbc.JdbcMetadataStore;
 import io.xcomhybrid.testing.PostgresFixture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -37,37 +36,13 @@ class TestPostgresStandaloneMetadataStore
 {
     private PostgresFixture.Endpoint endpoint;
     private String schema;
-    private MetadataStore store;
-    private MetadataStore otherStore;
 
     @BeforeAll
     void setUp()
     {
         endpoint = PostgresFixture.shared();
         schema = endpoint.createSchema("standalone");
-        store = newStore();
-        otherStore = newStore();
-    }
-
-    @AfterAll
-    void tearDown()
-    {
-        if (store != null) {
-            store.close();
-            otherStore.close();
-        }
-    }
-
-    @Override
-    protected MetadataStore store()
-    {
-        return store;
-    }
-
-    @Override
-    protected MetadataStore otherStore()
-    {
-        return otherStore;
+        openStores();
     }
 
     @Override
@@ -198,7 +173,7 @@ class TestPostgresStandaloneMetadataStore
     @Test
     void describeNamesDatabaseSchemaAndMode()
     {
-        assertThat(store.describe())
+        assertThat(store().describe())
                 .startsWith("PostgreSQL postgresql+psycopg2://xcom:****@")
                 .contains("schema " + schema)
                 .contains("schema_mode standalone")
