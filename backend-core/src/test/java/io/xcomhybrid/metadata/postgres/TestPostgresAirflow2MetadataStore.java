@@ -1,14 +1,12 @@
 package io.xcomhybrid.metadata.postgres;
 
 import io.xcomhybrid.XComKey;
-import io.xcomhybrid.metadata.AbstractMetadataStoreTest;
 import io.xcomhybrid.metadata.AirflowSchemas;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
-import io.xcomhybrid.testing.PostgresFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,18 +28,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The contract on Airflow 2's own tables, plus what Airflow 2's layout adds: DAG run and task instance must exist. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestPostgresAirflow2MetadataStore
-        extends AbstractMetadataStoreTest
+        extends AbstractPostgresMetadataStoreTest
 {
-    private PostgresFixture.Endpoint endpoint;
-    private String schema;
     private Connection admin;
+
+    TestPostgresAirflow2MetadataStore()
+    {
+        super(SchemaMode.AIRFLOW2);
+    }
 
     @BeforeAll
     void setUp()
             throws SQLException
     {
-        endpoint = PostgresFixture.shared();
-        schema = endpoint.createSchema("airflow2");
         admin = endpoint.connect();
         AirflowSchemas.createAirflow2(admin, schema);
         openStores();
@@ -55,21 +53,6 @@ class TestPostgresAirflow2MetadataStore
         if (admin != null) {
             admin.close();
         }
-    }
-
-    @Override
-    protected Map<String, String> processEnvironment()
-    {
-        return Map.of(
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", endpoint.sqlAlchemyUrl(),
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_SCHEMA", schema,
-                "AIRFLOW__XCOM_HYBRID__SCHEMA_MODE", "airflow2");
-    }
-
-    @Override
-    protected MetadataStore newStore()
-    {
-        return PostgresStores.create(endpoint, schema, SchemaMode.AIRFLOW2);
     }
 
     @Override
