@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 final class CompressionTesting
@@ -95,6 +96,16 @@ final class CompressionTesting
             }
         }
         return out.toByteArray();
+    }
+
+    /** Asserts that a stream of one of our values followed by one written by {@code tool -c} reads back as both. */
+    static void assertReadsConcatenatedStreams(Compression compression, String tool, long seed)
+            throws IOException, InterruptedException
+    {
+        byte[] first = jsonLines(100_000, seed);
+        byte[] second = jsonLines(50_000, seed + 1);
+        byte[] stream = concat(compress(compression, first), run(List.of(tool, "-c"), second));
+        assertThat(decompress(compression, stream)).isEqualTo(concat(first, second));
     }
 
     static byte[] resource(String name)

@@ -2,14 +2,7 @@ package io.xcomhybrid.compress;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static io.xcomhybrid.compress.CompressionTesting.compress;
-import static io.xcomhybrid.compress.CompressionTesting.concat;
-import static io.xcomhybrid.compress.CompressionTesting.decompress;
-import static io.xcomhybrid.compress.CompressionTesting.jsonLines;
-import static io.xcomhybrid.compress.CompressionTesting.run;
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.xcomhybrid.compress.CompressionTesting.assertReadsConcatenatedStreams;
 
 class TestBzip2Compression
         extends AbstractCompressionTest
@@ -55,9 +48,6 @@ class TestBzip2Compression
     void testConcatenatedStreams()
             throws Exception
     {
-        byte[] first = jsonLines(100_000, 30);
-        byte[] second = jsonLines(50_000, 31);
-        byte[] stream = concat(compress(compression(), first), run(List.of("bzip2", "-c"), second));
-        assertThat(decompress(compression(), stream)).isEqualTo(concat(first, second));
+        assertReadsConcatenatedStreams(compression(), "bzip2", 30);
     }
 }

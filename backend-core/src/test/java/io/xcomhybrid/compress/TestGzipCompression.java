@@ -15,31 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestGzipCompression
         extends AbstractCompressionTest
-        implements ToolInteropTests, PythonInteropTests
+        implements GzipInteropTests
 {
     @Override
     public Compression compression()
     {
         return new GzipCompression();
-    }
-
-    @Override
-    public String tool()
-    {
-        return "gzip";
-    }
-
-    @Override
-    public String pythonWriter()
-    {
-        // fsspec: GzipFile(fileobj=f, mode="wb"); the pipe's name "<stdout>" lands in the FNAME header field
-        return "gzip.GzipFile(fileobj=f, mode='wb')";
-    }
-
-    @Override
-    public String pythonReader()
-    {
-        return "gzip.GzipFile(fileobj=f, mode='rb')";
     }
 
     @Test

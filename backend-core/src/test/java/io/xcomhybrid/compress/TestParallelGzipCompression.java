@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestParallelGzipCompression
         extends AbstractCompressionTest
-        implements ToolInteropTests, PythonInteropTests
+        implements GzipInteropTests
 {
     private final ExecutorService executor = Executors.newFixedThreadPool(3);
 
@@ -41,24 +41,6 @@ class TestParallelGzipCompression
     {
         // small blocks, so that every test crosses many member boundaries
         return new ParallelGzipCompression(executor, 3, 64 * 1024, GzipCompression.DEFAULT_LEVEL);
-    }
-
-    @Override
-    public String tool()
-    {
-        return "gzip";
-    }
-
-    @Override
-    public String pythonWriter()
-    {
-        return "gzip.GzipFile(fileobj=f, mode='wb')";
-    }
-
-    @Override
-    public String pythonReader()
-    {
-        return "gzip.GzipFile(fileobj=f, mode='rb')";
     }
 
     @Test

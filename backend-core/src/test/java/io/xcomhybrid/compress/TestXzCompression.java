@@ -2,54 +2,19 @@ package io.xcomhybrid.compress;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
+import static io.xcomhybrid.compress.CompressionTesting.assertReadsConcatenatedStreams;
 import static io.xcomhybrid.compress.CompressionTesting.compress;
-import static io.xcomhybrid.compress.CompressionTesting.concat;
 import static io.xcomhybrid.compress.CompressionTesting.decompress;
-import static io.xcomhybrid.compress.CompressionTesting.jsonLines;
 import static io.xcomhybrid.compress.CompressionTesting.python;
-import static io.xcomhybrid.compress.CompressionTesting.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestXzCompression
-        extends AbstractCompressionTest
-        implements ToolInteropTests, PythonInteropTests
+        extends AbstractXzCompressionTest
 {
     @Override
     public Compression compression()
     {
         return XzCompression.xz();
-    }
-
-    @Override
-    public String tool()
-    {
-        return "xz";
-    }
-
-    @Override
-    public String pythonWriter()
-    {
-        return "lzma.LZMAFile(f, mode='wb')";
-    }
-
-    @Override
-    public String pythonReader()
-    {
-        return "lzma.LZMAFile(f, mode='rb')";
-    }
-
-    @Override
-    protected int largeSize()
-    {
-        return 2 * 1024 * 1024;
-    }
-
-    @Override
-    public int interopSize()
-    {
-        return 1_000_000;
     }
 
     @Test
@@ -63,18 +28,14 @@ class TestXzCompression
     void testConcatenatedStreams()
             throws Exception
     {
-        byte[] first = jsonLines(100_000, 40);
-        byte[] second = jsonLines(50_000, 41);
-        byte[] stream = concat(compress(compression(), first), run(List.of("xz", "-c"), second));
-        assertThat(decompress(compression(), stream)).isEqualTo(concat(first, second));
+        assertReadsConcatenatedStreams(compression(), "xz", 40);
     }
 
     @Test
     void testReadsLegacyLzmaFormatLikeFormatAuto()
             throws Exception
     {
-        byte[] data = jsonLines(500_000, 42);
-        assertThat(decompress(compression(), run(List.of("xz", "--format=lzma", "-c"), data))).isEqualTo(data);
+        byte[] data = assertReadsLegacyLzmaFromTool(42);
         byte[] python = python("""
                 import sys, lzma
                 w = lzma.LZMAFile(sys.stdout.buffer, mode='wb', format=lzma.FORMAT_ALONE)

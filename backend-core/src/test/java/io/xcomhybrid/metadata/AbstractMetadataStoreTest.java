@@ -1,7 +1,9 @@
 package io.xcomhybrid.metadata;
 
 import io.xcomhybrid.XComKey;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,20 +34,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract every writable {@link MetadataStore} passes. A concrete test supplies the store (one per class) and,
- * for layouts that reference other tables (Airflow 2), creates the rows an XCom needs. Every test works under a DAG id
- * of its own, so tests share the store without interfering.
+ * The contract every writable {@link MetadataStore} passes. A concrete test supplies its database and
+ * {@link #newStore()}, calls {@link #openStores()} once the database is ready and, for layouts that reference other
+ * tables (Airflow 2), creates the rows an XCom needs. Every test works under a DAG id of its own, so tests share the
+ * store without interfering.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractMetadataStoreTest
 {
-    /** The store under test; created once per test class by the subclass. */
-    protected abstract MetadataStore store();
+    private MetadataStore store;
+    private MetadataStore otherStore;
+
+    /** Opens {@link #store()} and {@link #otherStore()}; called once by the subclass's setup. They are closed after all tests. */
+    protected final void openStores()
+    {
+        store = newStore();
+        otherStore = newStore();
+    }
+
+    @AfterAll
+    protected final void closeStores()
+    {
+        if (store != null) {
+            store.close();
+            otherStore.close();
+        }
+    }
+
+    /** The store under test; opened once per test class by {@link #openStores()}. */
+    protected MetadataStore store()
+    {
+        return store;
+    }
 
     /**
      * A second store on the same database with its own connections, standing in for another process; the same store
      * where the database cannot be shared (in-memory SQLite).
      */
-    protected abstract MetadataStore otherStore();
+    protected MetadataStore otherStore()
+    {
+        return otherStore;
+    }
 
     /** A new store on the same database, closed by the test. */
     protected abstract MetadataStore newStore();

@@ -1,6 +1,9 @@
 package io.xcomhybrid.metadata;
 
+import io.xcomhybrid.XComKey;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -127,6 +130,32 @@ public final class AirflowSchemas
             for (String index : INDEXES) {
                 statement.execute(index);
             }
+        }
+    }
+
+    /** Inserts the dag_run and task_instance rows Airflow 2 requires before an XCom of {@code key} can be written, unless they exist. */
+    public static void insertTaskInstance(Connection connection, XComKey key)
+            throws SQLException
+    {
+        insertDagRun(connection, key.dagId(), key.runId());
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO task_instance (dag_id, task_id, run_id, map_index, state) "
+                + "VALUES (?, ?, ?, ?, 'running') ON CONFLICT DO NOTHING")) {
+            insert.setString(1, key.dagId());
+            insert.setString(2, key.taskId());
+            insert.setString(3, key.runId());
+            insert.setInt(4, key.mapIndex());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Inserts a dag_run row, unless it exists. */
+    public static void insertDagRun(Connection connection, String dagId, String runId)
+            throws SQLException
+    {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dag_run (dag_id, run_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, dagId);
+            insert.setString(2, runId);
+            insert.executeUpdate();
         }
     }
 }

@@ -32,8 +32,6 @@ class TestSqliteAirflow2MetadataStore
 
     private Path file;
     private Connection admin;
-    private MetadataStore store;
-    private MetadataStore otherStore;
 
     @BeforeAll
     void setUp()
@@ -45,16 +43,13 @@ class TestSqliteAirflow2MetadataStore
         try (Statement statement = admin.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 30000");
         }
-        store = newStore();
-        otherStore = newStore();
+        openStores();
     }
 
     @AfterAll
     void tearDown()
             throws SQLException
     {
-        store.close();
-        otherStore.close();
         admin.close();
     }
 
@@ -63,18 +58,6 @@ class TestSqliteAirflow2MetadataStore
         return MetadataStores.create(AirflowConfig.of(Map.of(
                 "database", Map.of("sql_alchemy_conn", "sqlite:///" + database),
                 "xcom_hybrid", Map.of("schema_mode", mode.configName())), Map.of()));
-    }
-
-    @Override
-    protected MetadataStore store()
-    {
-        return store;
-    }
-
-    @Override
-    protected MetadataStore otherStore()
-    {
-        return otherStore;
     }
 
     @Override
@@ -95,14 +78,7 @@ class TestSqliteAirflow2MetadataStore
     protected synchronized void prepareTaskInstance(XComKey key)
     {
         try {
-            insertDagRun(key.dagId(), key.runId());
-            try (PreparedStatement insert = admin.prepareStatement("INSERT OR IGNORE INTO task_instance (dag_id, task_id, run_id, map_index) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, key.dagId());
-                insert.setString(2, key.taskId());
-                insert.setString(3, key.runId());
-                insert.setInt(4, key.mapIndex());
-                insert.executeUpdate();
-            }
+            AirflowSchemas.insertTaskInstance(admin, key);
         }
         catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -119,16 +95,6 @@ class TestSqliteAirflow2MetadataStore
         }
         catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private synchronized void insertDagRun(String dagId, String runId)
-            throws SQLException
-    {
-        try (PreparedStatement insert = admin.prepareStatement("INSERT OR IGNORE INTO dag_run (dag_id, run_id) VALUES (?, ?)")) {
-            insert.setString(1, dagId);
-            insert.setString(2, runId);
-            insert.executeUpdate();
         }
     }
 
@@ -170,7 +136,7 @@ class TestSqliteAirflow2MetadataStore
             insert.setString(4, key.runId());
             assertThat(insert.executeUpdate()).isEqualTo(1);
         }
-        StoredXCom row = store.get(key).orElseThrow();
+        StoredXCom row = store().get(key).orElseThrow();
         assertThat(row.timestamp().toString()).isEqualTo("2024-05-01T10:11:12.123456Z");
         assertThat(row.value()).isEqualTo(json("\"s3://bucket/x.gz\""));
     }
@@ -180,17 +146,17 @@ class TestSqliteAirflow2MetadataStore
             throws SQLException
     {
         XComKey noRun = XComKey.of(newDagId(), "no_such_run", "task");
-        assertThatThrownBy(() -> store.put(noRun, json("1")))
+        assertThatThrownBy(() -> store().put(noRun, json("1")))
                 .isInstanceOf(MetadataStoreException.class)
                 .hasMessageContaining(noRun.toString())
                 .hasMessageContaining("DAG run not found");
         XComKey noTask = XComKey.of(newDagId(), "run", "never_scheduled");
-        insertDagRun(noTask.dagId(), noTask.runId());
-        assertThatThrownBy(() -> store.put(noTask, json("1")))
+        AirflowSchemas.insertDagRun(admin, noTask.dagId(), noTask.runId());
+        assertThatThrownBy(() -> store().put(noTask, json("1")))
                 .isInstanceOf(MetadataStoreException.class)
                 .hasMessageContaining(noTask.toString())
                 .hasMessageContaining("task instance not found");
-        assertThat(store.get(noTask)).isEmpty();
+        assertThat(store().get(noTask)).isEmpty();
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.xcomhybrid.metadata;
 import io.xcomhybrid.XComKey;
 import io.xcomhybrid.config.AirflowConfig;
 import io.xcomhybrid.metadata.jdbc.JdbcMetadataStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,39 +28,17 @@ class TestSqliteMetadataStore
     static Path temp;
 
     private Path file;
-    private MetadataStore store;
-    private MetadataStore otherStore;
 
     @BeforeAll
     void setUp()
     {
         file = temp.resolve("xcom.db");
-        store = newStore();
-        otherStore = newStore();
-    }
-
-    @AfterAll
-    void tearDown()
-    {
-        store.close();
-        otherStore.close();
+        openStores();
     }
 
     private static MetadataStore storeFor(Path database)
     {
         return MetadataStores.create(AirflowConfig.of(Map.of("database", Map.of("sql_alchemy_conn", "sqlite:///" + database)), Map.of()));
-    }
-
-    @Override
-    protected MetadataStore store()
-    {
-        return store;
-    }
-
-    @Override
-    protected MetadataStore otherStore()
-    {
-        return otherStore;
     }
 
     @Override
@@ -81,7 +58,7 @@ class TestSqliteMetadataStore
             throws SQLException
     {
         XComKey key = XComKey.of(newDagId(), "run", "task");
-        store.put(key, json("1"));
+        store().put(key, json("1"));
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = connection.createStatement()) {
             try (ResultSet resultSet = statement.executeQuery("PRAGMA journal_mode")) {
@@ -200,6 +177,6 @@ class TestSqliteMetadataStore
     @Test
     void describeNamesTheFile()
     {
-        assertThat(store.describe()).isEqualTo("SQLite " + file + " (table xcom, schema_mode standalone)");
+        assertThat(store().describe()).isEqualTo("SQLite " + file + " (table xcom, schema_mode standalone)");
     }
 }

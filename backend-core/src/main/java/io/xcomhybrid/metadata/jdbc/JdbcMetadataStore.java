@@ -468,6 +468,20 @@ public abstract class JdbcMetadataStore
         statement.setString(first + 4, key.key());
     }
 
+    /** Whether {@code query}, with {@code parameters} bound in order, returns a row. */
+    protected static boolean returnsRow(Connection connection, String query, String... parameters)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet resultSet = select.executeQuery()) {
+                return resultSet.next();
+            }
+        }
+    }
+
     protected static String where(XComFilter filter)
     {
         List<String> conditions = new ArrayList<>();

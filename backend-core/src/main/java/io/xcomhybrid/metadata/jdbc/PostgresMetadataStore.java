@@ -174,13 +174,7 @@ public final class PostgresMetadataStore
     protected boolean tableExists(Connection connection, String name)
             throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
-            select.setString(1, name);
-            try (ResultSet resultSet = select.executeQuery()) {
-                return resultSet.next();
-            }
-        }
+        return returnsRow(connection, "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?", name);
     }
 
     @Override

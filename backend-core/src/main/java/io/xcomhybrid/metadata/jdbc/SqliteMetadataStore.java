@@ -207,25 +207,14 @@ public final class SqliteMetadataStore
     protected boolean tableExists(Connection connection, String name)
             throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            select.setString(1, name);
-            try (ResultSet resultSet = select.executeQuery()) {
-                return resultSet.next();
-            }
-        }
+        return returnsRow(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name);
     }
 
     @Override
     protected boolean columnExists(Connection connection, String tableName, String column)
             throws SQLException
     {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
-            select.setString(1, tableName);
-            select.setString(2, column);
-            try (ResultSet resultSet = select.executeQuery()) {
-                return resultSet.next();
-            }
-        }
+        return returnsRow(connection, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", tableName, column);
     }
 
     @Override

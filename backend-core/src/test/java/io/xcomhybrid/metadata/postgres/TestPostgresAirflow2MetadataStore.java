@@ -1,14 +1,12 @@
 package io.xcomhybrid.metadata.postgres;
 
 import io.xcomhybrid.XComKey;
-import io.xcomhybrid.metadata.AbstractMetadataStoreTest;
 import io.xcomhybrid.metadata.AirflowSchemas;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
-import io.xcomhybrid.testing.PostgresFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,90 +28,41 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The contract on Airflow 2's own tables, plus what Airflow 2's layout adds: DAG run and task instance must exist. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestPostgresAirflow2MetadataStore
-        extends AbstractMetadataStoreTest
+        extends AbstractPostgresMetadataStoreTest
 {
-    private PostgresFixture.Endpoint endpoint;
-    private String schema;
     private Connection admin;
-    private MetadataStore store;
-    private MetadataStore otherStore;
+
+    TestPostgresAirflow2MetadataStore()
+    {
+        super(SchemaMode.AIRFLOW2);
+    }
 
     @BeforeAll
     void setUp()
             throws SQLException
     {
-        endpoint = PostgresFixture.shared();
-        schema = endpoint.createSchema("airflow2");
         admin = endpoint.connect();
         AirflowSchemas.createAirflow2(admin, schema);
-        store = newStore();
-        otherStore = newStore();
+        openStores();
     }
 
     @AfterAll
     void tearDown()
             throws SQLException
     {
-        if (store != null) {
-            store.close();
-            otherStore.close();
+        if (admin != null) {
             admin.close();
         }
-    }
-
-    @Override
-    protected MetadataStore store()
-    {
-        return store;
-    }
-
-    @Override
-    protected MetadataStore otherStore()
-    {
-        return otherStore;
-    }
-
-    @Override
-    protected Map<String, String> processEnvironment()
-    {
-        return Map.of(
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", endpoint.sqlAlchemyUrl(),
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_SCHEMA", schema,
-                "AIRFLOW__XCOM_HYBRID__SCHEMA_MODE", "airflow2");
-    }
-
-    @Override
-    protected MetadataStore newStore()
-    {
-        return PostgresStores.create(endpoint, schema, SchemaMode.AIRFLOW2);
     }
 
     @Override
     protected synchronized void prepareTaskInstance(XComKey key)
     {
         try {
-            insertDagRun(key.dagId(), key.runId());
-            try (PreparedStatement insert = admin.prepareStatement("INSERT INTO task_instance (dag_id, task_id, run_id, map_index, state) "
-                    + "VALUES (?, ?, ?, ?, 'running') ON CONFLICT DO NOTHING")) {
-                insert.setString(1, key.dagId());
-                insert.setString(2, key.taskId());
-                insert.setString(3, key.runId());
-                insert.setInt(4, key.mapIndex());
-                insert.executeUpdate();
-            }
+            AirflowSchemas.insertTaskInstance(admin, key);
         }
         catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private synchronized void insertDagRun(String dagId, String runId)
-            throws SQLException
-    {
-        try (PreparedStatement insert = admin.prepareStatement("INSERT INTO dag_run (dag_id, run_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, dagId);
-            insert.setString(2, runId);
-            insert.executeUpdate();
         }
     }
 
@@ -124,7 +72,7 @@ class TestPostgresAirflow2MetadataStore
     {
         XComKey key = new XComKey(newDagId(), "manual__2024-05-01T00:00:00+00:00", "push", 2, "return_value");
         put(key, "{\"a\": 1}");
-        StoredXCom stored = store.get(key).orElseThrow();
+        StoredXCom stored = store().get(key).orElseThrow();
         try (PreparedStatement select = admin.prepareStatement("SELECT x.dag_run_id, r.id, x.value, x.timestamp, x.task_id, x.map_index, x.key "
                 + "FROM " + schema + ".xcom x JOIN " + schema + ".dag_run r ON r.dag_id = x.dag_id AND r.run_id = x.run_id WHERE x.dag_id = ?")) {
             select.setString(1, key.dagId());
@@ -158,10 +106,10 @@ class TestPostgresAirflow2MetadataStore
             insert.setString(5, key.runId());
             assertThat(insert.executeUpdate()).isEqualTo(1);
         }
-        StoredXCom airflows = store.get(key).orElseThrow();
+        StoredXCom airflows = store().get(key).orElseThrow();
         assertThat(airflows.value()).isEqualTo(json("\"s3://bucket/xcom/x.gz\""));
         assertThat(airflows.timestamp()).isEqualTo(written);
-        assertThat(store.put(key, json("2"))).map(StoredXCom::value).contains(json("\"s3://bucket/xcom/x.gz\""));
+        assertThat(store().put(key, json("2"))).map(StoredXCom::value).contains(json("\"s3://bucket/xcom/x.gz\""));
     }
 
     /**
@@ -212,7 +160,7 @@ class TestPostgresAirflow2MetadataStore
         airflow.start();
         try {
             for (int i = 0; i < 300; i++) {
-                store.put(key, json(String.valueOf(i)));
+                store().put(key, json(String.valueOf(i)));
             }
         }
         finally {
@@ -220,19 +168,19 @@ class TestPostgresAirflow2MetadataStore
             airflow.join(30_000);
         }
         assertThat(airflowWrites.get()).isPositive();
-        assertThat(store.list(XComFilter.ALL.withDagId(key.dagId()))).hasSize(1);
+        assertThat(store().list(XComFilter.ALL.withDagId(key.dagId()))).hasSize(1);
     }
 
     @Test
     void missingDagRunIsNamed()
     {
         XComKey key = XComKey.of(newDagId(), "no_such_run", "task");
-        assertThatThrownBy(() -> store.put(key, json("1")))
+        assertThatThrownBy(() -> store().put(key, json("1")))
                 .isInstanceOf(MetadataStoreException.class)
                 .hasMessageContaining(key.toString())
                 .hasMessageContaining("DAG run not found")
                 .hasMessageContaining("run_id=no_such_run");
-        assertThat(store.get(key)).isEmpty();
+        assertThat(store().get(key)).isEmpty();
     }
 
     @Test
@@ -240,13 +188,13 @@ class TestPostgresAirflow2MetadataStore
             throws SQLException
     {
         XComKey key = XComKey.of(newDagId(), "run", "never_scheduled");
-        insertDagRun(key.dagId(), key.runId());
-        assertThatThrownBy(() -> store.put(key, json("1")))
+        AirflowSchemas.insertDagRun(admin, key.dagId(), key.runId());
+        assertThatThrownBy(() -> store().put(key, json("1")))
                 .isInstanceOf(MetadataStoreException.class)
                 .hasMessageContaining(key.toString())
                 .hasMessageContaining("task instance not found")
                 .hasMessageContaining("task_id=never_scheduled");
-        assertThat(store.get(key)).isEmpty();
+        assertThat(store().get(key)).isEmpty();
     }
 
     @Test

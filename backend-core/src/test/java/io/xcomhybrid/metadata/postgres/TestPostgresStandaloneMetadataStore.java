@@ -2,15 +2,12 @@ package io.xcomhybrid.metadata.postgres;
 
 import io.xcomhybrid.XComKey;
 import io.xcomhybrid.config.AirflowConfig;
-import io.xcomhybrid.metadata.AbstractMetadataStoreTest;
 import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.MetadataStores;
 import io.xcomhybrid.metadata.SchemaMode;
 import io.xcomhybrid.metadata.XComFilter;
 import io.xcomhybrid.metadata.jdbc.JdbcMetadataStore;
-import io.xcomhybrid.testing.PostgresFixture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,56 +30,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestPostgresStandaloneMetadataStore
-        extends AbstractMetadataStoreTest
+        extends AbstractPostgresMetadataStoreTest
 {
-    private PostgresFixture.Endpoint endpoint;
-    private String schema;
-    private MetadataStore store;
-    private MetadataStore otherStore;
+    TestPostgresStandaloneMetadataStore()
+    {
+        super(SchemaMode.STANDALONE);
+    }
 
     @BeforeAll
     void setUp()
     {
-        endpoint = PostgresFixture.shared();
-        schema = endpoint.createSchema("standalone");
-        store = newStore();
-        otherStore = newStore();
-    }
-
-    @AfterAll
-    void tearDown()
-    {
-        if (store != null) {
-            store.close();
-            otherStore.close();
-        }
-    }
-
-    @Override
-    protected MetadataStore store()
-    {
-        return store;
-    }
-
-    @Override
-    protected MetadataStore otherStore()
-    {
-        return otherStore;
-    }
-
-    @Override
-    protected Map<String, String> processEnvironment()
-    {
-        return Map.of(
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", endpoint.sqlAlchemyUrl(),
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_SCHEMA", schema,
-                "AIRFLOW__XCOM_HYBRID__SCHEMA_MODE", "standalone");
-    }
-
-    @Override
-    protected MetadataStore newStore()
-    {
-        return PostgresStores.create(endpoint, schema, SchemaMode.STANDALONE);
+        openStores();
     }
 
     @Test
@@ -198,7 +156,7 @@ class TestPostgresStandaloneMetadataStore
     @Test
     void describeNamesDatabaseSchemaAndMode()
     {
-        assertThat(store.describe())
+        assertThat(store().describe())
                 .startsWith("PostgreSQL postgresql+psycopg2://xcom:****@")
                 .contains("schema " + schema)
                 .contains("schema_mode standalone")
