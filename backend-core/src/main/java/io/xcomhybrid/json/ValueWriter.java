@@ -432,8 +432,9 @@ final class ValueWriter
             generator.writeNumber(decimal.toBigIntegerExact());
         }
         else {
-            // BigDecimal.toString and Python's str(Decimal) both follow the General Decimal Arithmetic to-scientific-string
-            generator.writeString(decimal.toString());
+            // Released Airflow (2.11 and 3.x task-sdk 1.3) writes float(o), lossy as it is; the conformance suite pins
+            // this. Only unreleased task-sdk code writes str(o), which the reader accepts too.
+            generator.writeNumber(decimal.doubleValue());
         }
         generator.writeEndObject();
     }

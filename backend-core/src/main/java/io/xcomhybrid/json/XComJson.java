@@ -69,7 +69,7 @@ import static java.util.Objects.requireNonNull;
  * <tr><td>date</td><td>{@code datetime.date} v2, {@code "YYYY-MM-DD"} (read: also {@code pendulum.date.Date})</td>
  *     <td>LocalDate</td><td>LocalDate</td></tr>
  * <tr><td>timedelta</td><td>{@code datetime.timedelta} v2, total_seconds() float</td><td>Duration</td><td>Duration</td></tr>
- * <tr><td>Decimal</td><td>{@code decimal.Decimal} v1: int when integral, else str ({@code "12.34"}); read: also float</td>
+ * <tr><td>Decimal</td><td>{@code decimal.Decimal} v1: int when integral, else float (as released Airflow writes it, lossy); read: also the str form of newer task-sdk code</td>
  *     <td>BigDecimal</td><td>BigDecimal (scale &lt;= 0 is integral)</td></tr>
  * <tr><td>UUID</td><td>{@code uuid.UUID} v1, canonical str</td><td>UUID</td><td>UUID</td></tr>
  * <tr><td>timezone</td><td>{@code pendulum.tz.timezone.FixedTimezone} (offset seconds, "UTC" for 0),

@@ -81,12 +81,15 @@ class TestEnvelopes
                         "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 12345678901234567890}", new BigDecimal("12345678901234567890")),
                 Arguments.of("BigDecimal with a positive exponent", new BigDecimal("1.2E+3"),
                         "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 1200}", new BigDecimal("1200")),
+                // released Airflow writes float(Decimal): lossy, trailing zeros are lost, as in Python
                 Arguments.of("fractional BigDecimal", new BigDecimal("12.34"),
-                        "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": \"12.34\"}", new BigDecimal("12.34")),
-                Arguments.of("BigDecimal keeps trailing zeros", new BigDecimal("1.50"),
-                        "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": \"1.50\"}", new BigDecimal("1.50")),
-                Arguments.of("small BigDecimal in exponent form", new BigDecimal("0.000000123"),
-                        "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": \"1.23E-7\"}", new BigDecimal("0.000000123")),
+                        "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 12.34}", new BigDecimal("12.34")),
+                Arguments.of("BigDecimal loses trailing zeros as a float", new BigDecimal("1.50"),
+                        "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 1.5}", new BigDecimal("1.5")),
+                Arguments.of("small BigDecimal", new BigDecimal("0.000000123"),
+                        "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 1.23e-07}", new BigDecimal("0.000000123")),
+                Arguments.of("BigDecimal beyond double precision", new BigDecimal("0.12345678901234567890123"),
+                        "{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 0.12345678901234568}", new BigDecimal("0.12345678901234568")),
                 Arguments.of("UUID", uuid,
                         "{\"__classname__\": \"uuid.UUID\", \"__version__\": 1, \"__data__\": \"ee06a911-452b-4eed-b9c2-ea2806615743\"}", uuid),
                 Arguments.of("ZoneOffset", ZoneOffset.ofHours(-5),
@@ -144,7 +147,9 @@ class TestEnvelopes
     @Test
     void readsOlderForms()
     {
-        // Decimal as a float (older Airflow)
+        // Decimal as a str (unreleased task-sdk code) and as a float (released Airflow)
+        assertThat(json.read("{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": \"1.50\"}".getBytes(US_ASCII)))
+                .isEqualTo(new BigDecimal("1.50"));
         assertThat(json.read("{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 12.34}".getBytes(US_ASCII)))
                 .isEqualTo(new BigDecimal("12.34"));
         assertThat(json.read("{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": 1e-05}".getBytes(US_ASCII)))
