@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes compat/vectors/xcom-json-vectors.jsonl: the exact bytes real Airflow writes for each test value.
+"""Writes backend-core/src/test/resources/json/airflow-vectors.jsonl: the exact bytes real Airflow writes for each test value.
 
 For every value of xcom_values.build_values() (minus the few large ones), and for Airflow 2 and Airflow 3:
   encoded: json.dumps(value, cls=airflow.utils.json.XComEncoder), i.e. the object body and the AF2 DB bytes
@@ -56,7 +56,7 @@ def dump_values(python: str) -> tuple[dict, list[dict]]:
 
 
 def main() -> int:
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else MODULE / "vectors" / "xcom-json-vectors.jsonl"
+    output = Path(sys.argv[1]) if len(sys.argv) > 1 else MODULE.parent / "backend-core" / "src" / "test" / "resources" / "json" / "airflow-vectors.jsonl"
     pythons = interpreters()
     header = {"format": "xcom-json-vectors/1", "generator": "compat/python/generate_vectors.py",
               "encoded": "json.dumps(value, cls=XComEncoder) (object body; Airflow 2 DB bytes)",

@@ -15,6 +15,7 @@ import io.xcomhybrid.compress.Compressions;
 import io.xcomhybrid.config.AirflowConfig;
 import io.xcomhybrid.json.DbForm;
 import io.xcomhybrid.json.XComJson;
+import io.xcomhybrid.testing.JsonBytes;
 import io.xcomhybrid.store.Location;
 import io.xcomhybrid.store.ObjectStores;
 import org.junit.jupiter.api.AfterAll;
@@ -581,9 +582,6 @@ abstract class AbstractAirflowConformanceTest
     static final String CLASS_LOSS = "Java maps datetime envelopes to java.time types and derives the class name from the zone kind: a stdlib "
             + "datetime in a ZoneInfo zone comes back as pendulum.datetime.DateTime, a pendulum DateTime at a fixed offset as datetime.datetime, "
             + "pendulum.date.Date as datetime.date (same instant and zone; documented loss in XComJson)";
-    private static final Pattern DATETIME_CLASSES = Pattern.compile(
-            "\"(pendulum\\.datetime\\.DateTime|datetime\\.datetime|pendulum\\.date\\.Date|datetime\\.date|pendulum\\.tz\\.timezone\\.Timezone|zoneinfo\\.ZoneInfo)\"");
-
     /** Whether Java's rewrite of {@code encoded} differs from it only in datetime class names (see {@link #CLASS_LOSS}). */
     boolean classNameLoss(byte[] encoded)
     {
@@ -604,9 +602,7 @@ abstract class AbstractAirflowConformanceTest
 
     static boolean sameUpToDatetimeClassNames(byte[] a, byte[] b)
     {
-        String normalizedA = DATETIME_CLASSES.matcher(new String(a, StandardCharsets.UTF_8)).replaceAll("\"<class>\"");
-        String normalizedB = DATETIME_CLASSES.matcher(new String(b, StandardCharsets.UTF_8)).replaceAll("\"<class>\"");
-        return normalizedA.equals(normalizedB);
+        return JsonBytes.sameUpToDatetimeClassNames(a, b);
     }
 
     /** Counts a failed check as a known difference when {@code explained} (the case is a {@link #CLASS_LOSS} case). */
@@ -636,17 +632,9 @@ abstract class AbstractAirflowConformanceTest
         }
     }
 
-    /** Where {@code actual} first departs from {@code expected}, with a little context on both sides. */
     static String difference(byte[] actual, byte[] expected)
     {
-        int at = Arrays.mismatch(actual, expected);
-        if (at < 0) {
-            return "are equal";
-        }
-        int from = Math.max(0, at - 30);
-        String got = new String(actual, from, Math.min(actual.length, at + 50) - from, StandardCharsets.UTF_8);
-        String want = new String(expected, from, Math.min(expected.length, at + 50) - from, StandardCharsets.UTF_8);
-        return "differ at byte " + at + " (lengths " + actual.length + " vs " + expected.length + "): got ..." + got + "... expected ..." + want + "...";
+        return JsonBytes.difference(actual, expected);
     }
 
     static String preview(byte[] bytes)

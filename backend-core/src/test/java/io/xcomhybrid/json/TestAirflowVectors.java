@@ -1,9 +1,8 @@
-package io.xcomhybrid.compat;
+package io.xcomhybrid.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xcomhybrid.json.DbForm;
-import io.xcomhybrid.json.XComJson;
+import io.xcomhybrid.testing.JsonBytes;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -11,8 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +19,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The committed vectors (compat/vectors/xcom-json-vectors.jsonl, written by compat/python/generate_vectors.py from real
+ * The committed vectors (json/airflow-vectors.jsonl, written by compat/python/generate_vectors.py from real
  * Airflow) against the Java codec, without Python: reading Airflow's text and writing it back, and transcoding it,
  * give the same bytes. One test per Airflow version and vector field.
  */
-class CodecVectorsTest
+class TestAirflowVectors
 {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     // The harness and the vector generator run Python with TZ=UTC, which fixes naive datetimes' timestamps.
@@ -36,8 +33,11 @@ class CodecVectorsTest
     Stream<DynamicTest> vectors()
             throws IOException
     {
-        Path file = CompatPaths.moduleDir().resolve("vectors/xcom-json-vectors.jsonl");
-        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        List<String> lines;
+        try (java.io.InputStream in = TestAirflowVectors.class.getResourceAsStream("/json/airflow-vectors.jsonl")) {
+            assertThat(in).as("test resource json/airflow-vectors.jsonl").isNotNull();
+            lines = new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().toList();
+        }
         JsonNode header = MAPPER.readTree(lines.get(0));
         assertThat(header.path("format").asText()).isEqualTo("xcom-json-vectors/1");
         List<JsonNode> vectors = new ArrayList<>();
@@ -74,16 +74,16 @@ class CodecVectorsTest
                 ByteArrayOutputStream transcoded = new ByteArrayOutputStream();
                 json.transcode(new ByteArrayInputStream(expected), transcoded);
                 if (!Arrays.equals(written, expected)) {
-                    if (AbstractAirflowConformanceTest.sameUpToDatetimeClassNames(written, expected)) {
-                        // documented loss, see AbstractAirflowConformanceTest.CLASS_LOSS
+                    if (JsonBytes.sameUpToDatetimeClassNames(written, expected)) {
+                        // documented loss, see JsonBytes.sameUpToDatetimeClassNames
                         classNameLosses.add(vector.get("name").asText());
                     }
                     else {
-                        failures.add(vector.get("name").asText() + " write: " + AbstractAirflowConformanceTest.difference(written, expected));
+                        failures.add(vector.get("name").asText() + " write: " + JsonBytes.difference(written, expected));
                     }
                 }
                 else if (!Arrays.equals(transcoded.toByteArray(), expected)) {
-                    failures.add(vector.get("name").asText() + " transcode: " + AbstractAirflowConformanceTest.difference(transcoded.toByteArray(), expected));
+                    failures.add(vector.get("name").asText() + " transcode: " + JsonBytes.difference(transcoded.toByteArray(), expected));
                 }
             }
             catch (IOException | RuntimeException e) {
