@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,6 +53,11 @@ class TestGcsXComs
         client = endpoint.client();
         bucket = "xcom-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         client.create(BucketInfo.of(bucket));
+        xcoms = open("gzip");
+    }
+
+    private XComs open(String compression)
+    {
         Map<String, String> environment = Map.of("AIRFLOW_CONN_GCS_CONN", "{\"conn_type\": \"google_cloud_platform\", "
                 + "\"extra\": {\"gcs.endpoint\": \"" + endpoint.url() + "\", \"project\": \"" + endpoint.project() + "\"}}");
         AirflowConfig config = AirflowConfig.of(Map.of(
@@ -59,8 +66,35 @@ class TestGcsXComs
                 "common.io", Map.of(
                         "xcom_objectstorage_path", "gs://gcs_conn@" + bucket + "/xcom",
                         "xcom_objectstorage_threshold", "1000",
-                        "xcom_objectstorage_compression", "gzip")), environment);
-        xcoms = XComs.open(config);
+                        "xcom_objectstorage_compression", compression)), environment);
+        return XComs.open(config);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bz2", "xz", "lzma", "zip", "lz4", "zstd", "snappy"})
+    void everyCodecEndToEnd(String codec)
+            throws IOException
+    {
+        try (XComs coded = open(codec)) {
+            XComKey small = new XComKey("etl", RUN_ID, codec, -1, "small");
+            assertThat(coded.push(small, Map.of("rows", 3)).placement()).isEqualTo(Placement.DATABASE);
+            List<Object> large = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                large.add(Map.of("id", i, "name", "row " + i));
+            }
+            XComKey key = new XComKey("etl", RUN_ID, codec, -1, "return_value");
+            PushResult result = coded.push(key, large);
+            assertThat(result.placement()).isEqualTo(Placement.OBJECT);
+            String objectKey = result.location().orElseThrow().key();
+            assertThat(objectKey).endsWith(io.xcomhybrid.compress.Compressions.forName(codec).suffix());
+            Blob blob = client.get(BlobId.of(bucket, objectKey));
+            try (java.io.InputStream in = io.xcomhybrid.compress.Compressions.forPath(objectKey).decompress(new ByteArrayInputStream(blob.getContent()))) {
+                assertThat(in.readAllBytes()).isEqualTo(io.xcomhybrid.json.XComJson.standard().toBytes(large));
+            }
+            assertThat(coded.pull(key)).isEqualTo(large);
+            assertThat(coded.clear(XComFilter.run("etl", RUN_ID).withTaskId(codec))).isEqualTo(2);
+            assertThat(client.get(BlobId.of(bucket, objectKey))).isNull();
+        }
     }
 
     @AfterEach
