@@ -469,6 +469,24 @@ class TestXComsObjectStorage
     }
 
     @Test
+    void airflow3RowFormWritesTheSerdeStructure()
+    {
+        open(1000, "gzip", Map.of("db_form", "airflow3"));
+        xcoms.push(KEY, Map.of("t", new io.xcomhybrid.json.PyTuple(List.of(1, 2))));
+        assertThat(new String(metadata.get(KEY).orElseThrow().value(), UTF_8))
+                .isEqualTo("{\"t\": {\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [1, 2]}}");
+        assertThat(xcoms.pull(KEY)).isEqualTo(Map.of("t", new io.xcomhybrid.json.PyTuple(List.of(1, 2))));
+    }
+
+    @Test
+    void airflow2RowFormWritesTheJsonText()
+    {
+        open(1000);
+        xcoms.push(KEY, Map.of("t", new io.xcomhybrid.json.PyTuple(List.of(1, 2))));
+        assertThat(new String(metadata.get(KEY).orElseThrow().value(), UTF_8)).isEqualTo("{\"t\": [1, 2]}");
+    }
+
+    @Test
     void pushJsonStreamIsReencodedInPythonForm()
     {
         open(1000);

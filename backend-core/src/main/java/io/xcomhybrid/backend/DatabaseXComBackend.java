@@ -1,6 +1,8 @@
 package io.xcomhybrid.backend;
 
 import io.xcomhybrid.XComKey;
+import io.xcomhybrid.json.DbForm;
+import io.xcomhybrid.json.XComJson;
 import io.xcomhybrid.store.Location;
 
 import java.io.ByteArrayInputStream;
@@ -17,12 +19,23 @@ public final class DatabaseXComBackend
     public static final String AIRFLOW_CLASS = "airflow.models.xcom.BaseXCom";
     private static final int PREVIEW_LIMIT = 1000;
 
+    private final DbForm dbForm;
+    private final XComJson json;
+
     public DatabaseXComBackend()
     {
+        this(DbForm.AIRFLOW2_BYTES, XComJson.standard());
     }
 
     public DatabaseXComBackend(XComBackendContext context)
     {
+        this(RowForm.from(context.config()), context.json());
+    }
+
+    public DatabaseXComBackend(DbForm dbForm, XComJson json)
+    {
+        this.dbForm = dbForm;
+        this.json = json;
     }
 
     @Override
@@ -37,7 +50,7 @@ public final class DatabaseXComBackend
     {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         payload.writeTo(out);
-        return new SerializedXCom(out.toByteArray(), Placement.DATABASE, out.size(), Optional.empty());
+        return new SerializedXCom(RowForm.encode(dbForm, payload, out.toByteArray(), json), Placement.DATABASE, out.size(), Optional.empty());
     }
 
     @Override

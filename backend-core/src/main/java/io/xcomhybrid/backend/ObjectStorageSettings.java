@@ -5,6 +5,7 @@ import io.xcomhybrid.config.ConfigException;
 import io.xcomhybrid.config.ConfigValue;
 import io.xcomhybrid.compress.Compression;
 import io.xcomhybrid.compress.Compressions;
+import io.xcomhybrid.json.DbForm;
 import io.xcomhybrid.store.Location;
 
 import java.util.Locale;
@@ -25,9 +26,10 @@ import static java.util.Objects.requireNonNull;
  *       {@code lzma}, {@code zip}, {@code lz4}, {@code zstd}, {@code snappy}); empty means none.</li>
  *   <li>{@code [xcom_hybrid] on_unreadable_object}: {@code fail} (default) or {@code return_reference}
  *       (Airflow's behaviour: a missing or corrupt object yields the reference string as the value).</li>
+ *   <li>{@code [xcom_hybrid] db_form}: {@code airflow2} (default) or {@code airflow3}, see {@link RowForm}.</li>
  * </ul>
  */
-public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable)
+public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm)
 {
     public static final String SECTION = "common.io";
     public static final String PATH = "xcom_objectstorage_path";
@@ -47,6 +49,12 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
         requireNonNull(base, "base is null");
         requireNonNull(compression, "compression is null");
         requireNonNull(onUnreadable, "onUnreadable is null");
+        requireNonNull(dbForm, "dbForm is null");
+    }
+
+    public ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable)
+    {
+        this(base, threshold, compression, onUnreadable, DbForm.AIRFLOW2_BYTES);
     }
 
     public static ObjectStorageSettings from(AirflowConfig config)
@@ -76,7 +84,7 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
             case "return_reference" -> UnreadableObjectPolicy.RETURN_REFERENCE;
             default -> throw new ConfigException("Invalid " + policyValue.orElseThrow().describe() + ": '" + policyText + "' (use fail or return_reference)");
         };
-        return new ObjectStorageSettings(base, threshold, compression, policy);
+        return new ObjectStorageSettings(base, threshold, compression, policy, RowForm.from(config));
     }
 
     private static Location parseBase(ConfigValue value)

@@ -103,7 +103,7 @@ public final class ObjectStorageXComBackend
                 throw e;
             }
             if (!out.spilled()) {
-                return new SerializedXCom(out.bufferedBytes(), Placement.DATABASE, out.size(), Optional.empty());
+                return new SerializedXCom(RowForm.encode(settings.dbForm(), payload, out.bufferedBytes(), json), Placement.DATABASE, out.size(), Optional.empty());
             }
             try {
                 write.commit(Map.of(METADATA_SIZE, Long.toString(out.size()), METADATA_SHA256, out.sha256Hex()));

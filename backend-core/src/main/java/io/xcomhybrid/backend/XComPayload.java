@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +27,15 @@ public interface XComPayload
      */
     boolean replayable();
 
+    /**
+     * The Java value, when the payload is one (not JSON text): backends that store a form other than the JSON text
+     * (Airflow 3's serde structure) encode it from the value, since text loses nested tuples.
+     */
+    default Optional<Object> value()
+    {
+        return Optional.empty();
+    }
+
     /** A Java value encoded with the codec. */
     static XComPayload ofValue(Object value, XComJson json)
     {
@@ -43,6 +53,12 @@ public interface XComPayload
             public boolean replayable()
             {
                 return true;
+            }
+
+            @Override
+            public Optional<Object> value()
+            {
+                return Optional.ofNullable(value);
             }
         };
     }

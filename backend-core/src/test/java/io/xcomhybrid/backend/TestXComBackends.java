@@ -112,6 +112,16 @@ class TestXComBackends
     }
 
     @Test
+    void badRowFormIsAnError()
+    {
+        AirflowConfig config = AirflowConfig.of(Map.of("core", Map.of(), "xcom_hybrid", Map.of("db_form", "airflow4")), Map.of());
+        assertThatThrownBy(() -> XComBackends.create(new XComBackendContext(config, new ObjectStores(config), XComJson.standard())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[xcom_hybrid] db_form")
+                .hasMessageContaining("airflow4");
+    }
+
+    @Test
     void customJavaBackendIsLoaded()
     {
         XComBackend backend = create(Map.of("xcom_backend", CustomBackend.class.getName()), Map.of(), Map.of());
