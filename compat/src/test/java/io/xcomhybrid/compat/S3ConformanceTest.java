@@ -1,0 +1,58 @@
+package io.xcomhybrid.compat;
+
+import io.xcomhybrid.compat.AirflowHarness.AirflowVersion;
+import io.xcomhybrid.compat.AirflowHarness.PythonValue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The conformance suite on MinIO through {@code s3://minio_xcom@compat-xcom/<version>}, with the connection given
+ * to both sides as {@code AIRFLOW_CONN_MINIO_XCOM} (JSON form, endpoint_url and keys in extra). Every compression
+ * runs; to keep the remote matrix short, every third value takes part (the file:// suite covers all of them).
+ */
+class S3ConformanceTest
+        extends AbstractAirflowConformanceTest
+{
+    static final String CONN_ID = "minio_xcom";
+    static final String BUCKET = "compat-xcom";
+
+    @Override
+    String basePath(AirflowVersion version)
+    {
+        String base = "s3://" + CONN_ID + "@" + BUCKET + "/" + version.name().toLowerCase() + "/xcom";
+        try {
+            harness(version).mkbucket(base);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return base;
+    }
+
+    @Override
+    Map<String, String> connectionEnvironment()
+    {
+        return Map.of("AIRFLOW_CONN_" + CONN_ID.toUpperCase(), CompatMinio.instance().endpoint().connectionJson());
+    }
+
+    @Override
+    String outsideBase(AirflowVersion version, String name)
+    {
+        String base = basePath(version);
+        return base.substring(0, base.lastIndexOf('/')) + "/" + name;
+    }
+
+    @Override
+    java.util.Optional<String> otherConnection(AirflowVersion version, String relative)
+    {
+        return java.util.Optional.of(basePath(version).replace(CONN_ID + "@", "aws_default@") + "/" + relative);
+    }
+
+    @Override
+    boolean includes(PythonValue value)
+    {
+        return value.id() % 3 == 0;
+    }
+}
