@@ -23,11 +23,12 @@ Requests (``op`` plus fields; every response has ``ok`` and, on failure, ``error
                                           deserialize_value)
   get_many dag_id run_id                -> items [{task_id, key, map_index, value_json}] (XCom.get_many)
   raw key{}                             -> found, text (the value column as PostgreSQL prints it: AF2 bytea as
-                                          UTF-8 text, AF3 jsonb::text)
+                                          UTF-8 text, AF3 jsonb::text), timestamp (ISO 8601, UTC)
   count key{}                           -> count (rows with that identity)
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -172,9 +173,11 @@ def main() -> int:
         k = ident(req)
         column = "value::text" if airflow3 else "convert_from(value, 'UTF8')"
         with create_session() as session:
-            found = session.execute(text(f"SELECT {column} FROM xcom WHERE key = :key AND dag_id = :dag_id AND "
-                                         "run_id = :run_id AND task_id = :task_id AND map_index = :map_index"), k).first()
-        return {"found": False} if found is None else {"found": True, "text": found[0]}
+            found = session.execute(text(f"SELECT {column}, timestamp FROM xcom WHERE key = :key AND dag_id = :dag_id "
+                                         "AND run_id = :run_id AND task_id = :task_id AND map_index = :map_index"), k).first()
+        if found is None:
+            return {"found": False}
+        return {"found": True, "text": found[0], "timestamp": found[1].astimezone(datetime.timezone.utc).isoformat()}
 
     def op_count(req):
         k = ident(req)

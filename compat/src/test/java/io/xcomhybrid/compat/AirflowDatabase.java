@@ -21,6 +21,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +85,24 @@ final class AirflowDatabase
         run(builder, log, MIGRATE_TIMEOUT, "'airflow db migrate' of " + version + " on " + endpoint + " schema " + schema);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         return new AirflowDatabase(version, python, dir, dependencies, schema, conn, took);
+    }
+
+    /**
+     * Upgrades this database in place with {@code newer}'s {@code airflow db migrate}, as a deployment moving to that
+     * Airflow version does.
+     */
+    AirflowDatabase upgradeTo(AirflowVersion newer)
+            throws IOException
+    {
+        Path python = Path.of(AirflowVenvs.python(newer));
+        Path dir = Files.createDirectories(workDir.resolve("upgrade-" + newer.name().toLowerCase()));
+        Files.createDirectories(dir.resolve("dags"));
+        AirflowDatabase upgraded = new AirflowDatabase(newer, python, dir, dependencies(python), schema, sqlAlchemyConn, Duration.ZERO);
+        long start = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(python.toString(), "-m", "airflow", "db", "migrate");
+        upgraded.environment(builder.environment(), Map.of());
+        run(builder, dir.resolve("db-migrate.log"), MIGRATE_TIMEOUT, "'airflow db migrate' of " + newer + " upgrading schema " + schema + " from " + version);
+        return new AirflowDatabase(newer, python, dir, upgraded.dependencies, schema, sqlAlchemyConn, Duration.ofNanos(System.nanoTime() - start));
     }
 
     AirflowVersion version()
@@ -318,6 +338,18 @@ final class AirflowDatabase
             request.set("key", MAPPER.valueToTree(key(key)));
             JsonNode response = call(request);
             return response.get("found").asBoolean() ? response.get("text").asText() : null;
+        }
+
+        /** The row's timestamp column as Airflow reads it. */
+        Instant timestamp(XComKey key)
+        {
+            ObjectNode request = request("raw");
+            request.set("key", MAPPER.valueToTree(key(key)));
+            JsonNode response = call(request);
+            if (!response.get("found").asBoolean()) {
+                throw new IllegalStateException(name + ": no row for " + key);
+            }
+            return OffsetDateTime.parse(response.get("timestamp").asText()).toInstant();
         }
 
         int count(XComKey key)

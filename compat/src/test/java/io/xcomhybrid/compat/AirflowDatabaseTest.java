@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,7 @@ class AirflowDatabaseTest
                 "\"s3://aws_default@bucket/xcom/java_to_af2/run/push/6b1c5f0e-2a4d-4f7e-9c3b-0d9e8f7a6b5c.gz\"");
         values.put(new XComKey(dag, run, "pull", -1, "json_null"), "null");
 
+        Instant before = Instant.now().minusSeconds(1);
         try (MetadataStore store = MetadataStores.create(config(airflow2, "airflow2", Map.of()))) {
             values.forEach((key, json) -> assertThat(store.put(key, utf8(json))).as("replaced row of %s", key).isEmpty());
         }
@@ -105,6 +107,9 @@ class AirflowDatabaseTest
         for (Map.Entry<XComKey, String> entry : values.entrySet()) {
             assertThat(airflow2Session.getOne(entry.getKey())).as("XCom.get_one of %s", entry.getKey()).isEqualTo(parse(entry.getValue()));
             assertThat(airflow2Session.raw(entry.getKey())).as("value column of %s", entry.getKey()).isEqualTo(entry.getValue());
+            // timestamptz in UTC: Airflow sees the instant Java wrote
+            assertThat(airflow2Session.timestamp(entry.getKey())).as("timestamp of %s", entry.getKey())
+                    .isBetween(before, Instant.now().plusSeconds(1));
         }
         Map<String, JsonNode> many = airflow2Session.getMany(dag, run);
         assertThat(many).hasSize(values.size());
@@ -129,7 +134,9 @@ class AirflowDatabaseTest
             assertThat(text(store.get(object).orElseThrow())).isEqualTo("{\"a\": [1, \"\\u00fc\"], \"bb\": null, \"f\": 1.5}");
             assertThat(text(store.get(unicode).orElseThrow())).isEqualTo("\"\\u65e5\\u672c \\ud83d\\ude80\"");
             for (XComKey key : List.of(object, unicode, replaced)) {
-                assertThat(text(store.get(key).orElseThrow())).as("bytes of %s", key).isEqualTo(airflow2Session.raw(key));
+                StoredXCom row = store.get(key).orElseThrow();
+                assertThat(text(row)).as("bytes of %s", key).isEqualTo(airflow2Session.raw(key));
+                assertThat(row.timestamp()).as("timestamp of %s", key).isEqualTo(airflow2Session.timestamp(key));
             }
             assertThat(store.list(XComFilter.run(dag, run))).extracting(StoredXCom::key).containsExactly(replaced, object, unicode);
 
@@ -157,6 +164,16 @@ class AirflowDatabaseTest
                     .hasMessageContaining("dag_id=no_such_dag")
                     .hasMessageContaining("run_id=no_such_run")
                     .hasMessageNotContaining(password());
+
+            String run = "manual__2024-05-05T00:00:00+00:00";
+            airflow2Session.createRun("missing_ti", run, TASKS);
+            XComKey noTask = new XComKey("missing_ti", run, "no_such_task", -1, "return_value");
+            assertThatThrownBy(() -> store.put(noTask, utf8("1")))
+                    .isInstanceOf(MetadataStoreException.class)
+                    .hasMessageContaining("task instance not found")
+                    .hasMessageContaining("task_id=no_such_task")
+                    .hasMessageNotContaining(password());
+            assertThat(store.list(XComFilter.run("missing_ti", run))).isEmpty();
         }
     }
 
@@ -232,6 +249,49 @@ class AirflowDatabaseTest
                     .hasMessageContaining("Task Execution API");
             assertThat(airflow3Session.count(object)).isEqualTo(1);
             assertThat(airflow3Session.getOne(object)).isEqualTo(parse("{\"a\": [1, \"\u00fc\"], \"bb\": null, \"f\": 1.5}"));
+        }
+    }
+
+    /**
+     * A deployment moving from Airflow 2 to 3 keeps its XComs: rows Java wrote in {@code airflow2} mode go through
+     * Airflow 3's own migration (bytea to JSONB via {@code CONVERT_FROM(value, 'UTF8')}) and read back the same in
+     * {@code airflow3} mode and through Airflow 3.
+     */
+    @Test
+    void javaWrittenAirflow2RowsSurviveTheUpgradeToAirflow3()
+            throws IOException
+    {
+        AirflowDatabase database = AirflowDatabase.migrate(AirflowVersion.AIRFLOW2, PostgresFixture.shared(), workDir.resolve("upgrade"));
+        String dag = "upgrade";
+        String run = "manual__2024-05-06T00:00:00+00:00";
+        Map<XComKey, String> values = new LinkedHashMap<>();
+        values.put(new XComKey(dag, run, "push", -1, "return_value"), "{\"rows\": [1, 2.5, true, null], \"name\": \"small\"}");
+        values.put(new XComKey(dag, run, "push", -1, "unicode"), "\"Gr\u00fc\u00dfe \u2713 \ud83d\ude80\"");
+        values.put(new XComKey(dag, run, "push", -1, "escaped"), "\"Gr\\u00fc\\u00dfe\"");
+        values.put(new XComKey(dag, run, "pull", -1, "reference"),
+                "\"s3://aws_default@bucket/xcom/upgrade/run/push/6b1c5f0e-2a4d-4f7e-9c3b-0d9e8f7a6b5c.gz\"");
+        try (AirflowDatabase.Session session = database.start("before-upgrade", Map.of());
+                MetadataStore store = MetadataStores.create(config(database, "airflow2", Map.of()))) {
+            session.createRun(dag, run, TASKS);
+            values.forEach((key, json) -> store.put(key, utf8(json)));
+        }
+
+        AirflowDatabase upgraded = database.upgradeTo(AirflowVersion.AIRFLOW3);
+        System.out.printf("airflow db migrate upgrading an Airflow 2 database to Airflow 3: %.1fs%n", seconds(upgraded.migrateTime()));
+
+        try (AirflowDatabase.Session session = upgraded.start("after-upgrade", Map.of());
+                MetadataStore store = MetadataStores.create(config(upgraded, "airflow3", Map.of()))) {
+            for (Map.Entry<XComKey, String> entry : values.entrySet()) {
+                StoredXCom row = store.get(entry.getKey()).orElseThrow();
+                assertThat(parse(text(row))).as("Java read of %s", entry.getKey()).isEqualTo(parse(entry.getValue()));
+                assertThat(session.getOne(entry.getKey())).as("Airflow 3 read of %s", entry.getKey()).isEqualTo(parse(entry.getValue()));
+            }
+            assertThat(store.list(XComFilter.run(dag, run))).hasSize(values.size());
+        }
+        try (MetadataStore store = MetadataStores.create(config(upgraded, "airflow2", Map.of()))) {
+            assertThatThrownBy(() -> store.put(values.keySet().iterator().next(), utf8("1")))
+                    .isInstanceOf(MetadataStoreException.class)
+                    .hasMessageContaining("schema_mode = airflow3");
         }
     }
 
