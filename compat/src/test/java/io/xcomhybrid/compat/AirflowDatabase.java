@@ -19,23 +19,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * A real Airflow metadata database: a fresh PostgreSQL schema migrated by {@code airflow db migrate} of one Airflow
  * virtualenv, and {@code compat/python/airflow_db.py} processes that use it through Airflow's own models. Airflow
- * reaches the schema through {@code options=-csearch_path=SCHEMA} in {@code sql_alchemy_conn}, so Java is given the
- * very same URL.
+ * reaches the schema through {@code options=-csearch_path=SCHEMA,EXTENSIONS} in {@code sql_alchemy_conn}, so
+ * Java is given the very same URL.
  *
  * <p>The PostgreSQL drivers (compat/python/requirements-airflow-db.txt) are installed with {@code pip --target} into
  * {@code $XCOM_CACHE/airflow-db-deps/} and put on {@code PYTHONPATH}, so the shared virtualenvs stay unchanged.
@@ -74,7 +80,7 @@ final class AirflowDatabase
         Path dependencies = dependencies(python);
         String name = version.name().toLowerCase();
         String schema = endpoint.createSchema(name + "_db");
-        String conn = endpoint.sqlAlchemyUrl() + "?options=-csearch_path%3D" + schema;
+        String conn = endpoint.sqlAlchemyUrl() + "?options=-csearch_path%3D" + schema + "%2C" + extensionSchema(endpoint);
         Path dir = Files.createDirectories(workDir.resolve(name));
         Files.createDirectories(dir.resolve("dags"));
         AirflowDatabase database = new AirflowDatabase(version, python, dir, dependencies, schema, conn, Duration.ZERO);
@@ -85,6 +91,37 @@ final class AirflowDatabase
         run(builder, log, MIGRATE_TIMEOUT, "'airflow db migrate' of " + version + " on " + endpoint + " schema " + schema);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         return new AirflowDatabase(version, python, dir, dependencies, schema, conn, took);
+    }
+
+    /**
+     * The schema holding pgcrypto, which Airflow 3's upgrade migration needs ({@code uuid_generate_v7} calls
+     * {@code gen_random_bytes}). An extension exists once per database, in one schema: every test database has that
+     * schema on its search path, as {@code public} would be in a database of its own. Otherwise the first upgrade
+     * creates pgcrypto in its own schema and every later one in the same server fails.
+     */
+    private static synchronized String extensionSchema(PostgresFixture.Endpoint endpoint)
+    {
+        String schema = "xcom_test_extensions";
+        try (Connection connection = endpoint.connect(); Statement statement = connection.createStatement()) {
+            try (ResultSet resultSet = statement.executeQuery("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pgcrypto'")) {
+                if (resultSet.next()) {
+                    if (resultSet.getString(1).equals(schema)) {
+                        return schema;
+                    }
+                    // Another schema may hold an Airflow database, whose tables would then shadow a fresh one's.
+                    throw new IllegalStateException("pgcrypto is installed in schema " + resultSet.getString(1) + " of " + endpoint
+                            + ", not in " + schema + " as these tests need it (a trusted extension cannot be moved): use a fresh server, or "
+                            + "DROP EXTENSION pgcrypto as its owner");
+                }
+            }
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            statement.execute("CREATE EXTENSION pgcrypto SCHEMA " + schema);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("Cannot provide pgcrypto in schema " + schema + " of " + endpoint + " (Airflow 3's migrations need it): "
+                    + e.getMessage(), e);
+        }
+        return schema;
     }
 
     /**
@@ -191,20 +228,34 @@ final class AirflowDatabase
         Path staging = Files.createTempDirectory(target.getParent(), "install-");
         Path log = CompatPaths.targetDir().resolve("airflow-db-deps-py" + pythonVersion + ".log");
         Files.createDirectories(log.getParent());
-        run(new ProcessBuilder(python.toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-                        "--target", staging.toString(), "-r", requirements.toString()),
-                log, Duration.ofMinutes(10), "pip install of " + requirements + " (is PyPI reachable?)");
-        Files.writeString(staging.resolve(".xcom-hybrid-complete"), requirements + "\n");
         try {
+            run(new ProcessBuilder(python.toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                            "--target", staging.toString(), "-r", requirements.toString()),
+                    log, Duration.ofMinutes(10), "pip install of " + requirements + " (is PyPI reachable?)");
+            Files.writeString(staging.resolve(".xcom-hybrid-complete"), requirements + "\n");
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         }
-        catch (IOException e) {
+        catch (IOException | RuntimeException e) {
+            deleteRecursively(staging);
             // another JVM finished first: use its copy
             if (!Files.isRegularFile(marker)) {
                 throw e;
             }
         }
         return target;
+    }
+
+    private static void deleteRecursively(Path directory)
+            throws IOException
+    {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static String sha256(byte[] data)
