@@ -11,8 +11,10 @@ and come back as ``json.dumps(value, sort_keys=True)`` of what Airflow returned 
 compare parsed JSON.
 
 Requests (``op`` plus fields; every response has ``ok`` and, on failure, ``error`` and ``trace``):
-  create_run dag_id run_id task_ids[]   -> {} a DAG run and its task instances, created the way Airflow does:
-                                          Airflow 2: DAG.bulk_write_to_db + DAG.create_dagrun;
+  create_run dag_id run_id task_ids[] mapped{task_id: count}
+                                        -> {} a DAG run and its task instances, created the way Airflow does:
+                                          Airflow 2: DAG.bulk_write_to_db + DAG.create_dagrun (mapped tasks
+                                          are literal expansions, with task instances 0..count-1);
                                           Airflow 3: the DAG file in the dags folder is parsed and synced (as the
                                           dag processor does), then get_or_create_dagrun (as ``dag.test`` does)
   set key{} value_json                  -> {} Airflow 2: XCom.set(...) through the configured [core] xcom_backend
@@ -77,6 +79,7 @@ def main() -> int:
 
     def create_run_airflow2(req):
         from airflow.models.dag import DAG
+        from airflow.operators.bash import BashOperator
         from airflow.operators.empty import EmptyOperator
         from airflow.utils.state import DagRunState
         from airflow.utils.types import DagRunType
@@ -84,12 +87,16 @@ def main() -> int:
         dag = DAG(req["dag_id"], schedule=None, start_date=pendulum.datetime(2024, 1, 1, tz="UTC"))
         for task_id in req["task_ids"]:
             EmptyOperator(task_id=task_id, dag=dag)
+        for task_id, count in req.get("mapped", {}).items():
+            # literal expansion: create_dagrun makes task instances with map_index 0..count-1
+            BashOperator.partial(task_id=task_id, dag=dag).expand(bash_command=["true"] * count)
         DAG.bulk_write_to_db([dag])
         now = pendulum.now("UTC")
         with create_session() as session:
             run = dag.create_dagrun(run_id=req["run_id"], state=DagRunState.RUNNING, execution_date=now,
                                     data_interval=(now, now), run_type=DagRunType.MANUAL, session=session)
-            return sorted(ti.task_id for ti in run.get_task_instances(session=session))
+            return sorted(ti.task_id if ti.map_index < 0 else f"{ti.task_id}[{ti.map_index}]"
+                          for ti in run.get_task_instances(session=session))
 
     def create_run_airflow3(req):
         from airflow.dag_processing.bundles.manager import DagBundlesManager
@@ -121,9 +128,12 @@ def main() -> int:
             return sorted(ti.task_id for ti in run.get_task_instances(session=session))
 
     def op_create_run(req):
+        if airflow3 and req.get("mapped"):
+            raise ValueError("mapped tasks: only Airflow 2 runs are made here (Airflow 3 takes its DAGs from the dags folder)")
         tasks = create_run_airflow3(req) if airflow3 else create_run_airflow2(req)
-        if sorted(req["task_ids"]) != tasks:
-            raise RuntimeError(f"the DAG run has task instances {tasks}, not {sorted(req['task_ids'])}")
+        want = sorted(req["task_ids"] + [f"{t}[{i}]" for t, n in req.get("mapped", {}).items() for i in range(n)])
+        if want != tasks:
+            raise RuntimeError(f"the DAG run has task instances {tasks}, not {want}")
         return {"task_ids": tasks}
 
     def op_set(req):

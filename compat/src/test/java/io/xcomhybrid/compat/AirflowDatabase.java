@@ -343,10 +343,17 @@ final class AirflowDatabase
 
         void createRun(String dagId, String runId, List<String> taskIds)
         {
+            createRun(dagId, runId, taskIds, Map.of());
+        }
+
+        /** @param mapped task id to the number of its mapped task instances (Airflow 2 only) */
+        void createRun(String dagId, String runId, List<String> taskIds, Map<String, Integer> mapped)
+        {
             ObjectNode request = request("create_run");
             request.put("dag_id", dagId);
             request.put("run_id", runId);
             request.set("task_ids", MAPPER.valueToTree(taskIds));
+            request.set("mapped", MAPPER.valueToTree(mapped));
             call(request);
         }
 

@@ -154,6 +154,35 @@ class AirflowDatabaseTest
     }
 
     @Test
+    void mappedTaskInstancesBothWays()
+    {
+        String dag = "mapped_af2";
+        String run = "manual__2024-05-07T00:00:00+00:00";
+        airflow2Session.createRun(dag, run, List.of("push"), Map.of("mapped", 3));
+        try (MetadataStore store = MetadataStores.create(config(airflow2, "airflow2", Map.of()))) {
+            for (int index = 0; index < 2; index++) {
+                store.put(new XComKey(dag, run, "mapped", index, "return_value"), utf8("{\"index\": " + index + "}"));
+            }
+            XComKey fromAirflow = new XComKey(dag, run, "mapped", 2, "return_value");
+            airflow2Session.set(fromAirflow, "{\"index\": 2}");
+
+            for (int index = 0; index < 3; index++) {
+                XComKey key = new XComKey(dag, run, "mapped", index, "return_value");
+                assertThat(airflow2Session.getOne(key)).as("XCom.get_one of %s", key).isEqualTo(parse("{\"index\": " + index + "}"));
+                assertThat(text(store.get(key).orElseThrow())).as("Java get of %s", key).isEqualTo("{\"index\": " + index + "}");
+            }
+            assertThat(airflow2Session.getMany(dag, run)).containsOnlyKeys("mapped/0/return_value", "mapped/1/return_value", "mapped/2/return_value");
+            assertThat(store.list(XComFilter.run(dag, run).withMapIndex(1))).extracting(StoredXCom::key)
+                    .containsExactly(new XComKey(dag, run, "mapped", 1, "return_value"));
+            // no task instance with map_index 3
+            assertThatThrownBy(() -> store.put(new XComKey(dag, run, "mapped", 3, "return_value"), utf8("3")))
+                    .isInstanceOf(MetadataStoreException.class)
+                    .hasMessageContaining("task instance not found")
+                    .hasMessageContaining("map_index=3");
+        }
+    }
+
+    @Test
     void putForAMissingDagRunFailsClearly()
     {
         XComKey key = new XComKey("no_such_dag", "no_such_run", "push", -1, "return_value");
