@@ -21,6 +21,8 @@ Requests (``op`` plus fields; every response has ``ok`` and, on failure, ``error
                                           (serialize_value, then delete + insert); Airflow 3: what the API server
                                           does for POST /execution/xcoms: XComModel.set(..., serialize=False) with
                                           the task SDK's serialized value
+  set_repeatedly key{} count            -> done, failures{exception type: count} (Airflow 2: XCom.set of
+                                          {"by": "airflow", "i": i}, one session each, failures counted)
   get_one key{}                         -> found, value_json (Airflow 2: XCom.get_one; Airflow 3: XComModel row,
                                           deserialize_value)
   get_many dag_id run_id                -> items [{task_id, key, map_index, value_json}] (XCom.get_many)
@@ -152,6 +154,22 @@ def main() -> int:
                 XCom.set(k["key"], value, dag_id=k["dag_id"], task_id=k["task_id"], run_id=k["run_id"],
                          map_index=k["map_index"], session=session)
         return {}
+
+    def op_set_repeatedly(req):
+        # Airflow 2 workers write without locks (delete, then insert); a concurrent writer of the same key can make
+        # Airflow's own insert fail. Counted, not raised: the caller checks the other side.
+        k = ident(req)
+        done, failures = 0, {}
+        for i in range(req["count"]):
+            try:
+                with create_session() as session:
+                    XCom.set(k["key"], {"by": "airflow", "i": i}, dag_id=k["dag_id"], task_id=k["task_id"],
+                             run_id=k["run_id"], map_index=k["map_index"], session=session)
+                done += 1
+            except Exception as e:
+                name = type(getattr(e, "orig", None) or e).__name__
+                failures[name] = failures.get(name, 0) + 1
+        return {"done": done, "failures": failures}
 
     def op_get_one(req):
         k = ident(req)

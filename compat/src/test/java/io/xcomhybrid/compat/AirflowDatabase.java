@@ -366,6 +366,15 @@ final class AirflowDatabase
             call(request);
         }
 
+        /** Airflow 2 {@code XCom.set} of {@code {"by": "airflow", "i": i}} {@code count} times; returns done and failures by type. */
+        JsonNode setRepeatedly(XComKey key, int count)
+        {
+            ObjectNode request = request("set_repeatedly");
+            request.set("key", MAPPER.valueToTree(key(key)));
+            request.put("count", count);
+            return call(request);
+        }
+
         /** What Airflow returns for the XCom, as JSON; {@code null} when Airflow finds no row. */
         JsonNode getOne(XComKey key)
         {

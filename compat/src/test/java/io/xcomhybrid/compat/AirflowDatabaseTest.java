@@ -28,6 +28,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +183,38 @@ class AirflowDatabaseTest
                     .isInstanceOf(MetadataStoreException.class)
                     .hasMessageContaining("task instance not found")
                     .hasMessageContaining("map_index=3");
+        }
+    }
+
+    /**
+     * Java and Airflow 2 writing the same XCom at once: Airflow's lock-free delete-then-insert races Java's puts. Every
+     * Java put must succeed, and one row remains that both sides read alike.
+     */
+    @Test
+    void javaAndAirflowWritingTheSameXComConcurrently()
+            throws Exception
+    {
+        String dag = "race_af2";
+        String run = "manual__2024-05-08T00:00:00+00:00";
+        airflow2Session.createRun(dag, run, TASKS);
+        XComKey key = new XComKey(dag, run, "push", -1, "return_value");
+        int rounds = 150;
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (MetadataStore store = MetadataStores.create(config(airflow2, "airflow2", Map.of()))) {
+            Future<JsonNode> airflow = executor.submit(() -> airflow2Session.setRepeatedly(key, rounds));
+            int javaPuts = 0;
+            while (!airflow.isDone() || javaPuts < rounds) {
+                store.put(key, utf8("{\"by\": \"java\", \"i\": " + javaPuts + "}"));
+                javaPuts++;
+            }
+            JsonNode result = airflow.get(5, TimeUnit.MINUTES);
+            System.out.printf("concurrent writers of one XCom: %d Java puts (all succeeded), Airflow XCom.set %s%n", javaPuts, result);
+            assertThat(result.get("done").asInt()).as("Airflow's successful sets (failures: %s)", result.get("failures")).isPositive();
+            assertThat(airflow2Session.count(key)).isEqualTo(1);
+            assertThat(airflow2Session.getOne(key)).isEqualTo(parse(text(store.get(key).orElseThrow())));
+        }
+        finally {
+            executor.shutdownNow();
         }
     }
 
