@@ -28,10 +28,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +88,7 @@ class AirflowDatabaseTest
     @AfterAll
     void tearDown()
     {
-        Stream.of(airflow2Session, airflow3Session).filter(java.util.Objects::nonNull).forEach(AirflowDatabase.Session::close);
+        Stream.of(airflow2Session, airflow3Session).filter(Objects::nonNull).forEach(AirflowDatabase.Session::close);
     }
 
     @Test
@@ -257,7 +259,7 @@ class AirflowDatabaseTest
                 "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_THRESHOLD", "1024",
                 "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_COMPRESSION", "gzip");
         Map<String, Object> large = new LinkedHashMap<>();
-        large.put("rows", java.util.stream.IntStream.range(0, 2000).boxed().toList());
+        large.put("rows", IntStream.range(0, 2000).boxed().toList());
         large.put("text", "\u00fcber ".repeat(2000));
         XComKey javaKey = new XComKey(dag, run, "push", -1, "return_value");
 
@@ -357,6 +359,45 @@ class AirflowDatabaseTest
             assertThatThrownBy(() -> store.put(values.keySet().iterator().next(), utf8("1")))
                     .isInstanceOf(MetadataStoreException.class)
                     .hasMessageContaining("schema_mode = airflow3");
+        }
+    }
+
+    /**
+     * An Airflow 3 task pushes a large value through {@code XComObjectStorageBackend} (object written by the task SDK,
+     * the reference stored as the API server does); the facade in {@code airflow3} mode pulls the whole value.
+     */
+    @Test
+    void facadeReadsAnAirflow3ObjectStoragePush()
+            throws IOException
+    {
+        String dag = "af3_to_java";
+        String run = "manual__2024-05-09T00:00:00+00:00";
+        airflow3Session.createRun(dag, run, TASKS);
+        Path objects = Files.createDirectories(workDir.resolve("objects-airflow3"));
+        Map<String, String> shared = Map.of(
+                "AIRFLOW__CORE__XCOM_BACKEND", BACKEND,
+                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_PATH", "file://" + objects.toAbsolutePath(),
+                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_THRESHOLD", "1024",
+                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_COMPRESSION", "gzip");
+        Map<String, Object> large = new LinkedHashMap<>();
+        large.put("rows", IntStream.range(0, 2000).boxed().toList());
+        large.put("text", "\u00fcber ".repeat(2000));
+        XComKey key = new XComKey(dag, run, "push", -1, "return_value");
+        try (AirflowDatabase.Session task = airflow3.start("object-storage-backend", shared);
+                XComs xcoms = XComs.open(AirflowConfig.of(Map.of(), javaEnvironment(airflow3, "airflow3", shared)))) {
+            task.set(key, MAPPER.writeValueAsString(large));
+            String stored = airflow3Session.raw(key);
+            assertThat(stored).startsWith("\"file://" + objects.toAbsolutePath() + "/" + dag + "/").endsWith(".gz\"");
+            assertThat((JsonNode) MAPPER.valueToTree(xcoms.pull(key))).isEqualTo(MAPPER.valueToTree(large));
+            assertThat(xcoms.list(XComFilter.run(dag, run))).hasSize(1);
+            assertThatThrownBy(() -> xcoms.push(key, Map.of("a", 1)))
+                    .hasMessageContaining("Task Execution API");
+            // a refused large push leaves no object behind
+            assertThatThrownBy(() -> xcoms.push(key.withKey("large_from_java"), large))
+                    .hasMessageContaining("Task Execution API");
+            try (Stream<Path> files = Files.walk(objects)) {
+                assertThat(files.filter(Files::isRegularFile).map(path -> "\"file://" + path.toAbsolutePath() + "\"")).containsExactly(stored);
+            }
         }
     }
 
