@@ -1,6 +1,10 @@
 package io.xcomhybrid.s3;
 
 import io.xcomhybrid.config.Connection;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
 import java.util.Map;
@@ -31,6 +35,17 @@ public record S3Endpoint(URI endpoint, String accessKey, String secretKey, Strin
     {
         return "{\"conn_type\": \"aws\", \"extra\": {\"endpoint_url\": \"" + endpoint + "\", \"region_name\": \"" + region
                 + "\", \"aws_access_key_id\": \"" + accessKey + "\", \"aws_secret_access_key\": \"" + secretKey + "\"}}";
+    }
+
+    /** A path-style client with the root credentials, for test setup and checks; the caller closes it. */
+    public S3Client client()
+    {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .build();
     }
 
     @Override

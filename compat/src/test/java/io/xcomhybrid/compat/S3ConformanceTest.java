@@ -2,6 +2,7 @@ package io.xcomhybrid.compat;
 
 import io.xcomhybrid.compat.AirflowHarness.AirflowVersion;
 import io.xcomhybrid.compat.AirflowHarness.PythonValue;
+import io.xcomhybrid.s3.MinioFixture;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ class S3ConformanceTest
     @Override
     Map<String, String> connectionEnvironment()
     {
-        return Map.of("AIRFLOW_CONN_" + CONN_ID.toUpperCase(), CompatMinio.instance().endpoint().connectionJson());
+        return Map.of("AIRFLOW_CONN_" + CONN_ID.toUpperCase(), MinioFixture.instance().endpoint().connectionJson());
     }
 
     @Override
