@@ -1,6 +1,8 @@
 package io.xcomhybrid.s3;
 
+import io.xcomhybrid.GcReport;
 import io.xcomhybrid.PushResult;
+import io.xcomhybrid.XComEntry;
 import io.xcomhybrid.XComKey;
 import io.xcomhybrid.XComs;
 import io.xcomhybrid.backend.Placement;
@@ -10,6 +12,7 @@ import io.xcomhybrid.json.XComJson;
 import io.xcomhybrid.metadata.XComFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +25,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +67,30 @@ class TestS3XComsCodecs
         s3.close();
     }
 
+    private AirflowConfig config(String codec)
+    {
+        return config(codec, "xcom");
+    }
+
+    /** Each test class run has its own bucket; gc gets its own prefix, since it sweeps everything under its base. */
+    private AirflowConfig config(String codec, String prefix)
+    {
+        return AirflowConfig.of(Map.of(
+                "core", Map.of("xcom_backend", "airflow.providers.common.io.xcom.backend.XComObjectStorageBackend"),
+                "database", Map.of("sql_alchemy_conn", "sqlite:///" + temp.resolve(codec + ".db")),
+                "common.io", Map.of(
+                        "xcom_objectstorage_path", "s3://minio_conn@" + bucket + "/" + prefix,
+                        "xcom_objectstorage_threshold", "1024",
+                        "xcom_objectstorage_compression", codec)),
+                Map.of("AIRFLOW_CONN_MINIO_CONN", endpoint.connectionJson()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"gzip", "bz2", "xz", "lzma", "zip", "lz4", "zstd", "snappy"})
     void smallInTheRowLargeInMinio(String codec)
             throws IOException
     {
-        AirflowConfig config = AirflowConfig.of(Map.of(
-                "core", Map.of("xcom_backend", "airflow.providers.common.io.xcom.backend.XComObjectStorageBackend"),
-                "database", Map.of("sql_alchemy_conn", "sqlite:///" + temp.resolve(codec + ".db")),
-                "common.io", Map.of(
-                        "xcom_objectstorage_path", "s3://minio_conn@" + bucket + "/xcom",
-                        "xcom_objectstorage_threshold", "1024",
-                        "xcom_objectstorage_compression", codec)),
-                Map.of("AIRFLOW_CONN_MINIO_CONN", endpoint.connectionJson()));
-        try (XComs xcoms = XComs.open(config)) {
+        try (XComs xcoms = XComs.open(config(codec))) {
             XComKey small = new XComKey("etl", RUN_ID, codec, -1, "small");
             assertThat(xcoms.push(small, Map.of("rows", 3)).placement()).isEqualTo(Placement.DATABASE);
 
@@ -100,6 +114,38 @@ class TestS3XComsCodecs
 
             assertThat(xcoms.clear(XComFilter.run("etl", RUN_ID).withTaskId(codec))).isEqualTo(2);
             assertThat(s3.listObjectsV2(request -> request.bucket(bucket).prefix("xcom/etl/" + RUN_ID + "/" + codec + "/")).contents()).isEmpty();
+        }
+    }
+
+    @Test
+    void deleteAndGcRemoveObjects()
+    {
+        try (XComs xcoms = XComs.open(config("gzip", "gc-base"))) {
+            String large = "x".repeat(5000);
+            XComKey deleted = new XComKey("gc", RUN_ID, "t", -1, "deleted");
+            String deletedKey = xcoms.push(deleted, large).location().orElseThrow().key();
+            assertThat(xcoms.delete(deleted)).isTrue();
+            assertThat(s3.listObjectsV2(request -> request.bucket(bucket).prefix(deletedKey)).contents()).isEmpty();
+
+            // a crash between object and row leaves an orphan; a lost object leaves a row without its object
+            XComKey orphaned = new XComKey("gc", RUN_ID, "t", -1, "orphaned");
+            String orphanKey = xcoms.push(orphaned, large).location().orElseThrow().key();
+            xcoms.metadataStore().delete(orphaned);
+            XComKey lost = new XComKey("gc", RUN_ID, "t", -1, "lost");
+            String lostKey = xcoms.push(lost, large).location().orElseThrow().key();
+            s3.deleteObject(request -> request.bucket(bucket).key(lostKey));
+            XComKey kept = new XComKey("gc", RUN_ID, "t", -1, "kept");
+            xcoms.push(kept, large);
+
+            GcReport young = xcoms.gc(Duration.ofHours(1), false);
+            assertThat(young.orphans()).isEmpty();
+            assertThat(young.young()).isEqualTo(1);
+
+            GcReport report = xcoms.gc(Duration.ZERO, false);
+            assertThat(report.orphans()).extracting(location -> location.key()).containsExactly(orphanKey);
+            assertThat(report.missingObjects()).extracting(XComEntry::key).containsExactly(lost);
+            assertThat(s3.listObjectsV2(request -> request.bucket(bucket).prefix(orphanKey)).contents()).isEmpty();
+            assertThat(xcoms.pull(kept)).isEqualTo(large);
         }
     }
 }
