@@ -380,6 +380,7 @@ public final class EndToEnd
         byte[] compressed = compressAlone(compression, json);
         List<Sample> push = new ArrayList<>();
         List<Sample> pull = new ArrayList<>();
+        List<Sample> pullValue = new ArrayList<>();
         List<Sample> compress = new ArrayList<>();
         List<Sample> decompress = new ArrayList<>();
         try (XComs xcoms = XComs.open(config)) {
@@ -398,6 +399,7 @@ public final class EndToEnd
                         throw new IllegalStateException("pulled " + out.count + " bytes, pushed " + json.length);
                     }
                 });
+                Sample pulledValue = sample(json.length, () -> consume(xcoms.pull(key)));
                 Sample compressed1 = sample(json.length, () -> compressAlone(compression, json));
                 Sample decompressed1 = sample(json.length, () -> {
                     try (InputStream in = compression.decompress(new ByteArrayInputStream(compressed))) {
@@ -409,6 +411,7 @@ public final class EndToEnd
                 if (run > 0) {
                     push.add(pushed);
                     pull.add(pulled);
+                    pullValue.add(pulledValue);
                     compress.add(compressed1);
                     decompress.add(decompressed1);
                 }
@@ -417,6 +420,7 @@ public final class EndToEnd
         }
         printLarge(mib, codec, "push (value -> JSON -> " + codec + " -> file)", push, compress, compressed.length);
         printLarge(mib, codec, "pull (file -> " + codec + " -> JSON text)", pull, decompress, compressed.length);
+        printLarge(mib, codec, "pull (file -> " + codec + " -> Java value)", pullValue, decompress, compressed.length);
     }
 
     private static byte[] compressAlone(Compression compression, byte[] json)
