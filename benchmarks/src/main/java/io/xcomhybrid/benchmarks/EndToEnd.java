@@ -353,9 +353,9 @@ public final class EndToEnd
     private void large()
             throws Exception
     {
-        out.printf("%n## large values to local files (file://), %d runs; MB = 10^6 bytes of JSON text; heap = peak used of all heap pools during the operation%n", runs);
-        out.println("| size | codec | operation | MB/s min / median / max | ceiling (codec alone) MB/s median | ratio | compressed bytes | peak heap MiB (max over runs) | GCs (median run) |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+        out.printf("%n## large values to local files (file://), %d runs; MB = 10^6 bytes of JSON text; heap = used of all heap pools after System.gc() before the operation (the benchmark holds the value and its JSON bytes) and the peak during it%n", runs);
+        out.println("| size | codec | operation | MB/s min / median / max | ceiling (codec alone) MB/s median | ratio | compressed bytes | heap used before, after a GC, MiB (min over runs) | peak heap MiB (max over runs) | GCs (median run) |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int mib : largeMib) {
             Map<String, Object> value = Values.ofJsonSize((long) mib << 20);
             byte[] json = JSON.toBytes(value);
@@ -437,7 +437,7 @@ public final class EndToEnd
         }
     }
 
-    private record Sample(double megabytesPerSecond, long peakHeapBytes, long gcCount) {}
+    private record Sample(double megabytesPerSecond, long heapBeforeBytes, long peakHeapBytes, long gcCount) {}
 
     private interface Action
     {
@@ -451,12 +451,13 @@ public final class EndToEnd
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
         long gcs = gcCount();
         long start = System.nanoTime();
         action.run();
         long elapsed = System.nanoTime() - start;
         long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        return new Sample(bytes / 1e6 / (elapsed / 1e9), peak, gcCount() - gcs);
+        return new Sample(bytes / 1e6 / (elapsed / 1e9), before, peak, gcCount() - gcs);
     }
 
     private static long gcCount()
@@ -470,9 +471,10 @@ public final class EndToEnd
         Sample median = sorted.get(sorted.size() / 2);
         double ceilingMedian = ceiling.stream().mapToDouble(Sample::megabytesPerSecond).sorted().toArray()[ceiling.size() / 2];
         long peak = samples.stream().mapToLong(Sample::peakHeapBytes).max().orElse(0);
-        out.printf(Locale.ROOT, "| %d MiB | %s | %s | %.1f / %.1f / %.1f | %.1f | %.2f | %d | %d | %d |%n", mib, codec, operation,
+        long before = samples.stream().mapToLong(Sample::heapBeforeBytes).min().orElse(0);
+        out.printf(Locale.ROOT, "| %d MiB | %s | %s | %.1f / %.1f / %.1f | %.1f | %.2f | %d | %d | %d | %d |%n", mib, codec, operation,
                 sorted.get(0).megabytesPerSecond, median.megabytesPerSecond, sorted.get(sorted.size() - 1).megabytesPerSecond,
-                ceilingMedian, median.megabytesPerSecond / ceilingMedian, compressedBytes, peak >> 20, median.gcCount);
+                ceilingMedian, median.megabytesPerSecond / ceilingMedian, compressedBytes, before >> 20, peak >> 20, median.gcCount);
     }
 
     private static void deleteRecursively(Path root)
