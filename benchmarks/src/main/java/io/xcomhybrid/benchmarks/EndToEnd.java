@@ -1,0 +1,489 @@
+package io.xcomhybrid.benchmarks;
+
+import io.xcomhybrid.PushResult;
+import io.xcomhybrid.XComKey;
+import io.xcomhybrid.XComs;
+import io.xcomhybrid.compress.Compression;
+import io.xcomhybrid.compress.Compressions;
+import io.xcomhybrid.config.AirflowConfig;
+import io.xcomhybrid.json.XComJson;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * End-to-end figures through the public API ({@link XComs}), each beside its ceiling:
+ * <ul>
+ *   <li>small values (~1 KiB of JSON, kept in the row): push, pull, push+pull latency p50/p99 and throughput with
+ *   1 and 8 threads on SQLite (and PostgreSQL when {@code XCOM_TEST_PG_JDBC_URL}/{@code _USER}/{@code _PASSWORD}
+ *   are set); the ceiling is raw JDBC INSERT/SELECT of the same bytes into a table of the same shape, one
+ *   connection per thread;</li>
+ *   <li>large values (1 MiB and 64 MiB of JSON) pushed and pulled to local files with gzip, zstd, lz4, snappy: MB/s
+ *   against the codec alone on the same bytes, and the peak heap.</li>
+ * </ul>
+ * Every figure is min/median/max over {@code --runs} runs. Not a test: nothing is asserted about time.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.EndToEnd [--runs 3] [--small-ops 2000]
+ *     [--large-mib 1,64] [--codecs gzip,zstd,lz4,snappy] [--parts small,large] [--databases sqlite,postgresql]</pre>
+ */
+public final class EndToEnd
+{
+    private static final XComJson JSON = XComJson.standard();
+    private static final int SMALL_BYTES = 1024;
+
+    private final int runs;
+    private final int smallOps;
+    private final List<Integer> largeMib;
+    private final List<String> codecs;
+    private final Path work;
+    private final PrintStream out;
+
+    private EndToEnd(int runs, int smallOps, List<Integer> largeMib, List<String> codecs, Path work, PrintStream out)
+    {
+        this.out = requireNonNull(out, "out is null");
+        this.runs = runs;
+        this.smallOps = smallOps;
+        this.largeMib = List.copyOf(largeMib);
+        this.codecs = List.copyOf(codecs);
+        this.work = requireNonNull(work, "work is null");
+    }
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        run(args, System.out);
+    }
+
+    /** Runs the benchmarks {@code args} select, printing Markdown tables to {@code out}. */
+    public static void run(String[] args, PrintStream out)
+            throws Exception
+    {
+        int runs = 3;
+        int smallOps = 2000;
+        List<Integer> largeMib = List.of(1, 64);
+        List<String> codecs = List.of("gzip", "zstd", "lz4", "snappy");
+        List<String> parts = List.of("small", "large");
+        List<String> databases = List.of("sqlite", "postgresql");
+        for (int i = 0; i < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--small-ops" -> smallOps = Integer.parseInt(value);
+                case "--large-mib" -> largeMib = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+                case "--codecs" -> codecs = List.of(value.split(","));
+                case "--parts" -> parts = List.of(value.split(","));
+                case "--databases" -> databases = List.of(value.split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path work = Files.createTempDirectory("xcom-bench");
+        EndToEnd bench = new EndToEnd(runs, smallOps, largeMib, codecs, work, out);
+        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s work=%s maxHeap=%dMiB cpus=%d%n",
+                runs, smallOps, largeMib, codecs, work, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        try {
+            if (parts.contains("small")) {
+                if (databases.contains("sqlite")) {
+                    bench.small("sqlite", "sqlite:///" + work.resolve("xcom.db"), "jdbc:sqlite:" + work.resolve("raw.db"));
+                }
+                String pgUrl = System.getenv("XCOM_TEST_PG_JDBC_URL");
+                if (!databases.contains("postgresql")) {
+                    out.println("# PostgreSQL not selected");
+                }
+                else if (pgUrl != null && !pgUrl.isBlank()) {
+                    String jdbc = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "user=" + System.getenv("XCOM_TEST_PG_USER") + "&password=" + System.getenv("XCOM_TEST_PG_PASSWORD");
+                    bench.small("postgresql", jdbc, jdbc);
+                }
+                else {
+                    out.println("# PostgreSQL skipped: XCOM_TEST_PG_JDBC_URL is not set");
+                }
+            }
+            if (parts.contains("large")) {
+                bench.large();
+            }
+        }
+        finally {
+            deleteRecursively(work);
+        }
+    }
+
+    // ---- small values -------------------------------------------------------------------------------------------
+
+    private void small(String database, String xcomUrl, String rawJdbcUrl)
+            throws Exception
+    {
+        Map<String, Object> value = Values.ofJsonSize(SMALL_BYTES);
+        byte[] bytes = JSON.toBytes(value);
+        String table = "xcom_bench_" + Long.toHexString(System.nanoTime());
+        AirflowConfig config = AirflowConfig.of(Map.of(
+                "core", Map.of("xcom_backend", "airflow.providers.common.io.xcom.backend.XComObjectStorageBackend"),
+                "database", Map.of("sql_alchemy_conn", xcomUrl),
+                "common.io", Map.of(
+                        "xcom_objectstorage_path", "file://" + work.resolve("objects-small"),
+                        "xcom_objectstorage_threshold", "1048576",
+                        "xcom_objectstorage_compression", "gzip"),
+                "xcom_hybrid", Map.of("metadata_table", table, "metadata_pool_size", "8")), Map.of());
+        out.printf("%n## small values on %s: %d bytes of JSON per value, %d operations per run, %d runs%n", database, bytes.length, smallOps, runs);
+        out.println("| database | threads | operation | implementation | ops/s min / median / max | p50 us (median run) | p99 us (median run) |");
+        out.println("|---|---|---|---|---|---|---|");
+        try (XComs xcoms = XComs.open(config);
+                RawJdbc raw = new RawJdbc(rawJdbcUrl, table + "_raw", 8)) {
+            PushResult check = xcoms.push(XComKey.of("bench", "check", "check"), value);
+            if (check.location().isPresent()) {
+                throw new IllegalStateException("the small value went to an object: " + check);
+            }
+            // warm-up: JIT, pools, statement caches; not reported
+            for (int threads : List.of(1, 8)) {
+                measureSmall(threads, Math.min(smallOps, 1000), "warmup" + threads, xcoms, raw, value, bytes, false, database);
+            }
+            for (int threads : List.of(1, 8)) {
+                List<List<SmallRun>> byOp = new ArrayList<>();
+                for (int run = 0; run < runs; run++) {
+                    byOp.add(measureSmall(threads, smallOps, "run" + threads + "_" + run, xcoms, raw, value, bytes, true, database));
+                }
+                for (int op = 0; op < byOp.get(0).size(); op++) {
+                    int index = op;
+                    List<SmallRun> same = byOp.stream().map(list -> list.get(index)).sorted(Comparator.comparingDouble(SmallRun::opsPerSecond)).toList();
+                    SmallRun median = same.get(same.size() / 2);
+                    out.printf(Locale.ROOT, "| %s | %d | %s | %s | %.0f / %.0f / %.0f | %.0f | %.0f |%n", database, threads, median.operation, median.implementation,
+                            same.get(0).opsPerSecond, median.opsPerSecond, same.get(same.size() - 1).opsPerSecond, median.p50Micros, median.p99Micros);
+                }
+            }
+            raw.dropTable();
+        }
+    }
+
+    private record SmallRun(String operation, String implementation, double opsPerSecond, double p50Micros, double p99Micros) {}
+
+    private interface Op
+    {
+        void run(int thread, int i)
+                throws Exception;
+    }
+
+    private List<SmallRun> measureSmall(int threads, int ops, String runId, XComs xcoms, RawJdbc raw, Object value, byte[] bytes, boolean report, String database)
+            throws Exception
+    {
+        List<SmallRun> results = new ArrayList<>();
+        results.add(timed("push", "xcom-hybrid", threads, ops, (t, i) -> xcoms.push(key(runId, "push", t, i), value)));
+        results.add(timed("push", "raw JDBC", threads, ops, (t, i) -> raw.insert(t, key(runId, "push", t, i), bytes)));
+        results.add(timed("pull", "xcom-hybrid", threads, ops, (t, i) -> consume(xcoms.pull(key(runId, "push", t, i)))));
+        results.add(timed("pull", "raw JDBC", threads, ops, (t, i) -> consume(raw.select(t, key(runId, "push", t, i)))));
+        results.add(timed("push+pull", "xcom-hybrid", threads, ops, (t, i) -> {
+            XComKey key = key(runId, "pp", t, i);
+            xcoms.push(key, value);
+            consume(xcoms.pull(key));
+        }));
+        results.add(timed("push+pull", "raw JDBC", threads, ops, (t, i) -> {
+            XComKey key = key(runId, "pp", t, i);
+            raw.insert(t, key, bytes);
+            consume(raw.select(t, key));
+        }));
+        return results;
+    }
+
+    private static volatile Object sink;
+
+    private static void consume(Object pulled)
+    {
+        if (pulled == null) {
+            throw new IllegalStateException("nothing pulled");
+        }
+        sink = pulled;
+    }
+
+    private static XComKey key(String runId, String prefix, int thread, int i)
+    {
+        return XComKey.of("bench_dag", runId, "task_" + thread).withKey(prefix + "_" + i);
+    }
+
+    private static SmallRun timed(String operation, String implementation, int threads, int ops, Op op)
+            throws Exception
+    {
+        int perThread = ops / threads;
+        long[][] latencies = new long[threads][perThread];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        long begin = System.nanoTime();
+                        op.run(thread, i);
+                        latencies[thread][i] = System.nanoTime() - begin;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            long elapsed = System.nanoTime() - start;
+            long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+            return new SmallRun(operation, implementation, all.length * 1e9 / elapsed, percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double percentile(long[] sorted, double p)
+    {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** The ceiling: the same bytes into a table of the same shape, one connection per thread, autocommit. */
+    private static final class RawJdbc
+            implements AutoCloseable
+    {
+        private final String table;
+        private final Connection[] connections;
+        private final PreparedStatement[] inserts;
+        private final PreparedStatement[] selects;
+
+        RawJdbc(String jdbcUrl, String table, int threads)
+                throws SQLException
+        {
+            this.table = table;
+            connections = new Connection[threads];
+            inserts = new PreparedStatement[threads];
+            selects = new PreparedStatement[threads];
+            boolean sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
+            for (int t = 0; t < threads; t++) {
+                Connection connection = DriverManager.getConnection(jdbcUrl);
+                connections[t] = connection;
+                try (Statement statement = connection.createStatement()) {
+                    if (sqlite) {
+                        // what the library's SQLite store sets: WAL, and wait for the write lock
+                        statement.execute("PRAGMA journal_mode=WAL");
+                        statement.execute("PRAGMA busy_timeout=30000");
+                    }
+                    if (t == 0) {
+                        statement.execute("CREATE TABLE " + table + " (dag_id VARCHAR(250) NOT NULL, run_id VARCHAR(250) NOT NULL, task_id VARCHAR(250) NOT NULL, "
+                                + "map_index INTEGER NOT NULL DEFAULT -1, \"key\" VARCHAR(512) NOT NULL, value " + (sqlite ? "BLOB" : "BYTEA") + " NOT NULL, "
+                                + "\"timestamp\" TIMESTAMP NOT NULL, PRIMARY KEY (dag_id, run_id, task_id, map_index, \"key\"))");
+                    }
+                }
+                inserts[t] = connection.prepareStatement("INSERT INTO " + table + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (dag_id, run_id, task_id, map_index, \"key\") DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\"");
+                selects[t] = connection.prepareStatement("SELECT value FROM " + table + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ? AND \"key\" = ?");
+            }
+        }
+
+        void insert(int thread, XComKey key, byte[] value)
+                throws SQLException
+        {
+            PreparedStatement insert = inserts[thread];
+            bindKey(insert, key);
+            insert.setBytes(6, value);
+            insert.setTimestamp(7, new Timestamp(System.currentTimeMillis()));
+            insert.executeUpdate();
+        }
+
+        byte[] select(int thread, XComKey key)
+                throws SQLException
+        {
+            PreparedStatement select = selects[thread];
+            bindKey(select, key);
+            try (ResultSet result = select.executeQuery()) {
+                return result.next() ? result.getBytes(1) : null;
+            }
+        }
+
+        private static void bindKey(PreparedStatement statement, XComKey key)
+                throws SQLException
+        {
+            statement.setString(1, key.dagId());
+            statement.setString(2, key.runId());
+            statement.setString(3, key.taskId());
+            statement.setInt(4, key.mapIndex());
+            statement.setString(5, key.key());
+        }
+
+        void dropTable()
+                throws SQLException
+        {
+            try (Statement statement = connections[0].createStatement()) {
+                statement.execute("DROP TABLE " + table);
+            }
+        }
+
+        @Override
+        public void close()
+                throws SQLException
+        {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    // ---- large values -------------------------------------------------------------------------------------------
+
+    private void large()
+            throws Exception
+    {
+        out.printf("%n## large values to local files (file://), %d runs; MB = 10^6 bytes of JSON text; heap = used of all heap pools after System.gc() before the operation (the benchmark holds the value and its JSON bytes) and the peak during it%n", runs);
+        out.println("| size | codec | operation | MB/s min / median / max | ceiling (codec alone) MB/s median | ratio | compressed bytes | heap used before, after a GC, MiB (min over runs) | peak heap MiB (max over runs) | GCs (median run) |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (int mib : largeMib) {
+            Map<String, Object> value = Values.ofJsonSize((long) mib << 20);
+            byte[] json = JSON.toBytes(value);
+            for (String codec : codecs) {
+                largeCodec(mib, codec, value, json);
+            }
+        }
+    }
+
+    private void largeCodec(int mib, String codec, Object value, byte[] json)
+            throws Exception
+    {
+        Compression compression = Compressions.forName(codec);
+        Path objects = work.resolve("objects-" + codec + "-" + mib);
+        AirflowConfig config = AirflowConfig.of(Map.of(
+                "core", Map.of("xcom_backend", "airflow.providers.common.io.xcom.backend.XComObjectStorageBackend"),
+                "database", Map.of("sql_alchemy_conn", "sqlite:///" + work.resolve("large.db")),
+                "common.io", Map.of(
+                        "xcom_objectstorage_path", "file://" + objects,
+                        "xcom_objectstorage_threshold", "65536",
+                        "xcom_objectstorage_compression", codec)), Map.of());
+        byte[] compressed = compressAlone(compression, json);
+        List<Sample> push = new ArrayList<>();
+        List<Sample> pull = new ArrayList<>();
+        List<Sample> pullValue = new ArrayList<>();
+        List<Sample> compress = new ArrayList<>();
+        List<Sample> decompress = new ArrayList<>();
+        try (XComs xcoms = XComs.open(config)) {
+            // run 0 warms up and is not reported
+            for (int run = 0; run <= runs; run++) {
+                XComKey key = XComKey.of("bench_dag", "large_" + mib + "_" + codec, "task").withKey("run_" + run);
+                Sample pushed = sample(json.length, () -> {
+                    PushResult result = xcoms.push(key, value);
+                    if (result.location().isEmpty()) {
+                        throw new IllegalStateException("the large value stayed in the row: " + result);
+                    }
+                });
+                Sample pulled = sample(json.length, () -> {
+                    CompressionBenchmark.CountingSink out = new CompressionBenchmark.CountingSink();
+                    if (xcoms.pullJson(key, out) != json.length || out.count != json.length) {
+                        throw new IllegalStateException("pulled " + out.count + " bytes, pushed " + json.length);
+                    }
+                });
+                Sample pulledValue = sample(json.length, () -> consume(xcoms.pull(key)));
+                Sample compressed1 = sample(json.length, () -> compressAlone(compression, json));
+                Sample decompressed1 = sample(json.length, () -> {
+                    try (InputStream in = compression.decompress(new ByteArrayInputStream(compressed))) {
+                        if (CompressionBenchmark.drain(in) != json.length) {
+                            throw new IllegalStateException("decompressed size differs");
+                        }
+                    }
+                });
+                if (run > 0) {
+                    push.add(pushed);
+                    pull.add(pulled);
+                    pullValue.add(pulledValue);
+                    compress.add(compressed1);
+                    decompress.add(decompressed1);
+                }
+                xcoms.delete(key);
+            }
+        }
+        printLarge(mib, codec, "push (value -> JSON -> " + codec + " -> file)", push, compress, compressed.length);
+        printLarge(mib, codec, "pull (file -> " + codec + " -> JSON text)", pull, decompress, compressed.length);
+        printLarge(mib, codec, "pull (file -> " + codec + " -> Java value)", pullValue, decompress, compressed.length);
+    }
+
+    private static byte[] compressAlone(Compression compression, byte[] json)
+    {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 3);
+            try (OutputStream compressor = compression.compress(out)) {
+                compressor.write(json);
+            }
+            return out.toByteArray();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Sample(double megabytesPerSecond, long heapBeforeBytes, long peakHeapBytes, long gcCount) {}
+
+    private interface Action
+    {
+        void run()
+                throws Exception;
+    }
+
+    private static Sample sample(long bytes, Action action)
+            throws Exception
+    {
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+        long gcs = gcCount();
+        long start = System.nanoTime();
+        action.run();
+        long elapsed = System.nanoTime() - start;
+        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        return new Sample(bytes / 1e6 / (elapsed / 1e9), before, peak, gcCount() - gcs);
+    }
+
+    private static long gcCount()
+    {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    private void printLarge(int mib, String codec, String operation, List<Sample> samples, List<Sample> ceiling, long compressedBytes)
+    {
+        List<Sample> sorted = samples.stream().sorted(Comparator.comparingDouble(Sample::megabytesPerSecond)).toList();
+        Sample median = sorted.get(sorted.size() / 2);
+        double ceilingMedian = ceiling.stream().mapToDouble(Sample::megabytesPerSecond).sorted().toArray()[ceiling.size() / 2];
+        long peak = samples.stream().mapToLong(Sample::peakHeapBytes).max().orElse(0);
+        long before = samples.stream().mapToLong(Sample::heapBeforeBytes).min().orElse(0);
+        out.printf(Locale.ROOT, "| %d MiB | %s | %s | %.1f / %.1f / %.1f | %.1f | %.2f | %d | %d | %d | %d |%n", mib, codec, operation,
+                sorted.get(0).megabytesPerSecond, median.megabytesPerSecond, sorted.get(sorted.size() - 1).megabytesPerSecond,
+                ceilingMedian, median.megabytesPerSecond / ceilingMedian, compressedBytes, before >> 20, peak >> 20, median.gcCount);
+    }
+
+    private static void deleteRecursively(Path root)
+            throws IOException
+    {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
