@@ -256,6 +256,27 @@ class TestXComsObjectStorage
     }
 
     @Test
+    void pullJsonCopiesAnObjectAsStoredAndReencodesARow()
+            throws IOException
+    {
+        open(0, "", Map.of());
+        Location location = xcoms.push(KEY, Map.of("a", 1)).location().orElseThrow();
+        // an object another writer stored in compact form: the text is handed out as stored, the value is the same
+        Files.delete(Path.of(location.path()));
+        Files.writeString(Path.of(location.path()), "{\"a\":1}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(xcoms.pullJson(KEY, out)).isEqualTo(7);
+        assertThat(out.toString(UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(xcoms.pull(KEY)).isEqualTo(Map.of("a", 1));
+
+        XComKey row = KEY.withKey("row");
+        metadata.put(row, "{\"a\":1}".getBytes(UTF_8));
+        ByteArrayOutputStream rowOut = new ByteArrayOutputStream();
+        xcoms.pullJson(row, rowOut);
+        assertThat(rowOut.toString(UTF_8)).isEqualTo("{\"a\": 1}");
+    }
+
+    @Test
     void objectWithInvalidJsonIsAClearError()
             throws IOException
     {
