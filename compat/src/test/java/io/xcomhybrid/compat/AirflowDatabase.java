@@ -468,24 +468,7 @@ final class AirflowDatabase
         @Override
         public void close()
         {
-            try {
-                requests.close();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroy();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            catch (IOException ignored) {
-                // the process is ended below
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            finally {
-                if (process.isAlive()) {
-                    process.destroyForcibly();
-                }
-            }
+            PythonProcesses.stop(process, requests);
         }
     }
 }

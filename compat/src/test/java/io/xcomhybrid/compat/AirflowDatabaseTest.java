@@ -252,15 +252,8 @@ class AirflowDatabaseTest
         String run = "manual__2024-05-03T00:00:00+00:00";
         airflow2Session.createRun(dag, run, TASKS);
         Path objects = Files.createDirectories(workDir.resolve("objects"));
-        // The same [core] / [common.io] settings for both sides, as a deployment's environment would hold them.
-        Map<String, String> shared = Map.of(
-                "AIRFLOW__CORE__XCOM_BACKEND", BACKEND,
-                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_PATH", "file://" + objects.toAbsolutePath(),
-                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_THRESHOLD", "1024",
-                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_COMPRESSION", "gzip");
-        Map<String, Object> large = new LinkedHashMap<>();
-        large.put("rows", IntStream.range(0, 2000).boxed().toList());
-        large.put("text", "\u00fcber ".repeat(2000));
+        Map<String, String> shared = objectStorageSettings(objects);
+        Map<String, Object> large = largeValue();
         XComKey javaKey = new XComKey(dag, run, "push", -1, "return_value");
 
         try (XComs xcoms = XComs.open(AirflowConfig.of(Map.of(), javaEnvironment(airflow2, "airflow2", shared)));
@@ -374,14 +367,8 @@ class AirflowDatabaseTest
         String run = "manual__2024-05-09T00:00:00+00:00";
         airflow3Session.createRun(dag, run, TASKS);
         Path objects = Files.createDirectories(workDir.resolve("objects-airflow3"));
-        Map<String, String> shared = Map.of(
-                "AIRFLOW__CORE__XCOM_BACKEND", BACKEND,
-                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_PATH", "file://" + objects.toAbsolutePath(),
-                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_THRESHOLD", "1024",
-                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_COMPRESSION", "gzip");
-        Map<String, Object> large = new LinkedHashMap<>();
-        large.put("rows", IntStream.range(0, 2000).boxed().toList());
-        large.put("text", "\u00fcber ".repeat(2000));
+        Map<String, String> shared = objectStorageSettings(objects);
+        Map<String, Object> large = largeValue();
         XComKey key = new XComKey(dag, run, "push", -1, "return_value");
         try (AirflowDatabase.Session task = airflow3.start("object-storage-backend", shared);
                 XComs xcoms = XComs.open(AirflowConfig.of(Map.of(), javaEnvironment(airflow3, "airflow3", shared)))) {
@@ -452,5 +439,24 @@ class AirflowDatabaseTest
     private static double seconds(Duration duration)
     {
         return duration.toMillis() / 1000.0;
+    }
+
+    /** The same [core] / [common.io] settings for both sides, as a deployment's environment would hold them. */
+    private static Map<String, String> objectStorageSettings(Path objects)
+    {
+        return Map.of(
+                "AIRFLOW__CORE__XCOM_BACKEND", BACKEND,
+                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_PATH", "file://" + objects.toAbsolutePath(),
+                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_THRESHOLD", "1024",
+                "AIRFLOW__COMMON_IO__XCOM_OBJECTSTORAGE_COMPRESSION", "gzip");
+    }
+
+    /** About 20 kB of JSON with non-ASCII text: above the 1024-byte threshold, so it goes to an object. */
+    private static Map<String, Object> largeValue()
+    {
+        Map<String, Object> large = new LinkedHashMap<>();
+        large.put("rows", IntStream.range(0, 2000).boxed().toList());
+        large.put("text", "\u00fcber ".repeat(2000));
+        return large;
     }
 }
