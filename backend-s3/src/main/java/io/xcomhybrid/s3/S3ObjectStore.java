@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,10 +31,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
@@ -48,6 +52,8 @@ public final class S3ObjectStore
     private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
     // the DeleteObjects API takes at most 1000 keys per request
     static final int DELETE_BATCH_SIZE = 1000;
+    // a clear of 100,000 XComs is 100 requests; a few in flight keep the server busy without flooding it
+    static final int DELETE_PARALLELISM = 4;
     private static final AtomicInteger STORE_IDS = new AtomicInteger();
     private static final Cleaner CLEANER = Cleaner.create();
 
@@ -148,7 +154,11 @@ public final class S3ObjectStore
         }
     }
 
-    /** Sends one DeleteObjects request per bucket and 1000 keys. Objects already gone count as deleted. */
+    /**
+     * Sends one DeleteObjects request per bucket and 1000 keys, up to {@value #DELETE_PARALLELISM} of them at a time on
+     * the store's executor. Objects already gone count as deleted. On a failure no further request is started; the
+     * ones in flight finish, and the first failure is thrown with the others suppressed.
+     */
     @Override
     public void deleteAll(Collection<Location> locations)
             throws IOException
@@ -159,12 +169,65 @@ public final class S3ObjectStore
             requireObjectKey(location);
             byBucket.computeIfAbsent(location.bucket(), bucket -> new ArrayList<>()).add(location);
         }
+        List<Map.Entry<String, List<Location>>> batches = new ArrayList<>();
         for (Map.Entry<String, List<Location>> bucket : byBucket.entrySet()) {
             List<Location> all = bucket.getValue();
             for (int start = 0; start < all.size(); start += DELETE_BATCH_SIZE) {
-                List<Location> batch = all.subList(start, Math.min(all.size(), start + DELETE_BATCH_SIZE));
-                deleteBatch(bucket.getKey(), batch);
+                batches.add(Map.entry(bucket.getKey(), all.subList(start, Math.min(all.size(), start + DELETE_BATCH_SIZE))));
             }
+        }
+        if (batches.size() == 1) {
+            deleteBatch(batches.get(0).getKey(), batches.get(0).getValue());
+            return;
+        }
+        // each worker takes the next batch until none is left or one has failed
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(DELETE_PARALLELISM, batches.size()); i++) {
+            workers.add(executor.submit(() -> {
+                for (int batch = next.getAndIncrement(); batch < batches.size() && !failed.get(); batch = next.getAndIncrement()) {
+                    try {
+                        deleteBatch(batches.get(batch).getKey(), batches.get(batch).getValue());
+                    }
+                    catch (IOException | RuntimeException e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }
+                return null;
+            }));
+        }
+        awaitAll(workers, "delete " + locations.size() + " objects starting with " + batches.get(0).getValue().get(0).withoutConnId());
+    }
+
+    private static void awaitAll(List<Future<?>> workers, String operation)
+            throws IOException
+    {
+        IOException failure = null;
+        for (Future<?> worker : workers) {
+            try {
+                worker.get();
+            }
+            catch (InterruptedException e) {
+                workers.forEach(running -> running.cancel(true));
+                Thread.currentThread().interrupt();
+                InterruptedIOException interrupted = new InterruptedIOException("Interrupted during " + operation);
+                interrupted.initCause(e);
+                throw interrupted;
+            }
+            catch (ExecutionException e) {
+                IOException cause = e.getCause() instanceof IOException io ? io : new IOException("Failed to " + operation + ": " + e.getCause().getMessage(), e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                }
+                else if (failure != cause) {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -353,6 +353,22 @@ public abstract class AbstractTestS3ObjectStore
     }
 
     @Test
+    public void deleteAllInParallelBatchesNamesTheFailingOne()
+            throws IOException
+    {
+        Location present = newLocation("delete-present");
+        write(present, new byte[] {1});
+        String missing = "xcom-missing-" + UUID.randomUUID().toString().substring(0, 8);
+        Location absent = Location.parse("s3://" + CONN_ID + "@" + missing + "/a/b");
+        // one batch per bucket, sent at the same time: the failing one reaches the caller with its location (MinIO fails
+        // the request, S3Proxy each key)
+        assertThatThrownBy(() -> store.deleteAll(List.of(present, absent)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(absent.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
     public void wrongCredentialsAreReportedWithoutTheSecret()
             throws IOException
     {
