@@ -10,6 +10,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,7 +195,7 @@ public final class Growth
                 for (int run = 0; run < runs; run++) {
                     long start = System.nanoTime();
                     RowsJson drained = new RowsJson(size);
-                    drained.transferTo(java.io.OutputStream.nullOutputStream());
+                    drained.transferTo(OutputStream.nullOutputStream());
                     source[run] = (System.nanoTime() - start) / 1e6;
                     XComKey key = XComKey.of("growth", "size_" + size, "task").withKey("run_" + run);
                     Timed timed = pushAndPull(xcoms, key, size);
@@ -203,9 +205,9 @@ public final class Growth
                     placement = timed.placement;
                     xcoms.delete(key);
                 }
-                java.util.Arrays.sort(push);
-                java.util.Arrays.sort(pull);
-                java.util.Arrays.sort(source);
+                Arrays.sort(push);
+                Arrays.sort(pull);
+                Arrays.sort(source);
                 Row row = new Row(target.name, size, jsonBytes, placement, push, pull, source[runs / 2]);
                 rows.add(row);
                 out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %.1f | %.1f | %s |%n", human(size), jsonBytes, target.name, placement,
