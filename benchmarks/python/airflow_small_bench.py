@@ -20,7 +20,8 @@ bench   for each worker count W: W worker processes (multiprocessing, fork: thre
         opens and commits its own session (@provide_session), as a task's xcom_push / xcom_pull does.
         Throughput = all operations / (last worker's end - first worker's start); p50/p99 over every
         operation's latency. A warm-up round per worker count is not reported. Prints a Markdown table
-        (min / median / max ops/s over --runs; p50/p99 of the median run) and, last, one JSON line with every run.
+        (min / median / max ops/s over --runs; p50/p99 and the worker processes' CPU time per operation of the
+        median run) and, last, one JSON line with every run.
         --pool null reconfigures the ORM with NullPool, as `airflow tasks run` does in a task process (a new
         connection per session); default is Airflow's default QueuePool with pre-ping.
 verify  reads a JSON list of [task_id, key] from stdin and returns, as one JSON line, how many XCom.get_one found
@@ -104,6 +105,7 @@ def _worker(index, conn, barrier, dag_id, run_id, value, pool):
         try:
             latencies = []
             barrier.wait()
+            cpu = time.process_time()
             start = time.perf_counter()
             for i in range(count):
                 begin = time.perf_counter()
@@ -115,10 +117,11 @@ def _worker(index, conn, barrier, dag_id, run_id, value, pool):
                     push(f"{prefix}_pp_{i}")
                     pull(f"{prefix}_pp_{i}")
                 latencies.append(time.perf_counter() - begin)
-            conn.send(("ok", start, time.perf_counter(), latencies))
+            end = time.perf_counter()
+            conn.send(("ok", start, end, latencies, time.process_time() - cpu))
         except BaseException as e:  # reported to the parent, which fails the run with it
             barrier.abort()
-            conn.send(("error", f"worker {index}: {type(e).__name__}: {e}", None, None))
+            conn.send(("error", f"worker {index}: {type(e).__name__}: {e}", None, None, None))
 
 
 def _measure(workers, plan, args, value):
@@ -152,6 +155,8 @@ def _measure(workers, plan, args, value):
                     "workers": workers, "operation": operation, "ops": len(latencies),
                     "ops_per_second": len(latencies) / elapsed,
                     "p50_us": _percentile(latencies, 0.50) * 1e6, "p99_us": _percentile(latencies, 0.99) * 1e6,
+                    # CPU time of the worker processes (not of PostgreSQL) per operation: less load-dependent
+                    "cpu_us_per_op": sum(r[4] for r in replies) / len(latencies) * 1e6,
                 })
     finally:
         for pipe in pipes:
@@ -191,15 +196,17 @@ def cmd_bench(args) -> int:
     out.write(f"# Airflow {airflow.__version__} XCom.set / XCom.get_one ({backend}), Python {sys.version.split()[0]}, "
               f"{size} bytes of JSON, {args.ops} operations per run, {args.runs} runs, pool {args.pool}, "
               f"worker processes (fork)\n")
-    out.write("| workers | operation | ops/s min / median / max | p50 us (median run) | p99 us (median run) |\n")
-    out.write("|---|---|---|---|---|\n")
+    out.write("| workers | operation | ops/s min / median / max | p50 us (median run) | p99 us (median run) "
+              "| worker CPU us/op (median run) |\n")
+    out.write("|---|---|---|---|---|---|\n")
     for workers in workers_list:
         for operation in ("push", "pull", "push+pull"):
             same = sorted((r for r in runs if r["workers"] == workers and r["operation"] == operation),
                           key=lambda r: r["ops_per_second"])
             median = same[len(same) // 2]
             out.write(f"| {workers} | {operation} | {same[0]['ops_per_second']:.0f} / {median['ops_per_second']:.0f} / "
-                      f"{same[-1]['ops_per_second']:.0f} | {median['p50_us']:.0f} | {median['p99_us']:.0f} |\n")
+                      f"{same[-1]['ops_per_second']:.0f} | {median['p50_us']:.0f} | {median['p99_us']:.0f} "
+                      f"| {median['cpu_us_per_op']:.0f} |\n")
     out.write(json.dumps({"airflow": airflow.__version__, "backend": backend, "value_bytes": size,
                           "pool": args.pool, "runs": runs}) + "\n")
     out.flush()

@@ -2,6 +2,7 @@ package io.xcomhybrid.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.xcomhybrid.PushResult;
 import io.xcomhybrid.XComKey;
 import io.xcomhybrid.XComs;
@@ -10,6 +11,7 @@ import io.xcomhybrid.json.XComJson;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,9 +73,13 @@ public final class AirflowSmall
     private static final List<String> OPERATIONS = List.of("push", "pull", "push+pull");
     private static final Duration MIGRATE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration BENCH_TIMEOUT = Duration.ofMinutes(60);
+    private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** One run's figure for one worker count and operation. */
-    public record Figure(String implementation, int workers, String operation, double opsPerSecond, double p50Micros, double p99Micros) {}
+    /**
+     * One run's figure for one worker count and operation; {@code cpuMicrosPerOp} is the client's CPU time per
+     * operation (Airflow: its worker processes; xcom-hybrid: the whole JVM process), PostgreSQL's own not counted.
+     */
+    public record Figure(String implementation, int workers, String operation, double opsPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerOp) {}
 
     /**
      * What each side read of the other's rows in the last run: how many XComs it read and how many equal the
@@ -252,7 +258,7 @@ public final class AirflowSmall
                     airflowHeader = "Airflow " + airflow.get("airflow").asText() + " (" + airflow.get("backend").asText() + ", pool " + airflow.get("pool").asText() + ")";
                     for (JsonNode figure : airflow.get("runs")) {
                         figures.add(new Figure("airflow", figure.get("workers").asInt(), figure.get("operation").asText(), figure.get("ops_per_second").asDouble(),
-                                figure.get("p50_us").asDouble(), figure.get("p99_us").asDouble()));
+                                figure.get("p50_us").asDouble(), figure.get("p99_us").asDouble(), figure.get("cpu_us_per_op").asDouble()));
                     }
                     for (int workers : options.workers()) {
                         figures.addAll(measureXcomHybrid(xcoms, value, workers, options.ops(), "hy" + run));
@@ -443,6 +449,7 @@ public final class AirflowSmall
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<?>> futures = new ArrayList<>();
+            long cpu = PROCESS.getProcessCpuTime();
             long start = System.nanoTime();
             for (int t = 0; t < workers; t++) {
                 int thread = t;
@@ -460,8 +467,10 @@ public final class AirflowSmall
                 future.get();
             }
             long elapsed = System.nanoTime() - start;
+            double cpuMicros = (PROCESS.getProcessCpuTime() - cpu) / 1e3;
             long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-            return new Figure("xcom-hybrid", workers, operation, all.length * 1e9 / elapsed, percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3);
+            return new Figure("xcom-hybrid", workers, operation, all.length * 1e9 / elapsed, percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3,
+                    cpuMicros / all.length);
         }
         finally {
             pool.shutdownNow();
@@ -554,18 +563,20 @@ public final class AirflowSmall
         out.printf(Locale.ROOT, "%n## small values on PostgreSQL, one Airflow-migrated xcom table: %s vs xcom-hybrid (schema_mode airflow2, %s), %d bytes of JSON, "
                         + "%d operations per run and operation, %d runs alternating; Airflow workers are processes, xcom-hybrid workers are threads%n",
                 airflowHeader, options.backend().equals("base") ? "database only" : "XComObjectStorageBackend, threshold 1 MiB", valueBytes, options.ops(), options.runs());
-        out.println("| workers | operation | Airflow ops/s min / median / max | Airflow p50 / p99 us | xcom-hybrid ops/s min / median / max | xcom-hybrid p50 / p99 us | ratio (median ops/s) |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.println("| workers | operation | Airflow ops/s min / median / max | Airflow p50 / p99 us | Airflow CPU us/op | xcom-hybrid ops/s min / median / max "
+                + "| xcom-hybrid p50 / p99 us | xcom-hybrid CPU us/op | ratio (median ops/s) | CPU ratio (Airflow / xcom-hybrid) |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int workers : options.workers()) {
             for (String operation : OPERATIONS) {
                 List<Figure> airflow = sorted(figures, "airflow", workers, operation);
                 List<Figure> hybrid = sorted(figures, "xcom-hybrid", workers, operation);
                 Figure airflowMedian = airflow.get(airflow.size() / 2);
                 Figure hybridMedian = hybrid.get(hybrid.size() / 2);
-                out.printf(Locale.ROOT, "| %d | %s | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f / %.0f / %.0f | %.0f / %.0f | %.1fx |%n", workers, operation,
+                out.printf(Locale.ROOT, "| %d | %s | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.1fx | %.1fx |%n", workers, operation,
                         airflow.get(0).opsPerSecond(), airflowMedian.opsPerSecond(), airflow.get(airflow.size() - 1).opsPerSecond(), airflowMedian.p50Micros(), airflowMedian.p99Micros(),
+                        airflowMedian.cpuMicrosPerOp(),
                         hybrid.get(0).opsPerSecond(), hybridMedian.opsPerSecond(), hybrid.get(hybrid.size() - 1).opsPerSecond(), hybridMedian.p50Micros(), hybridMedian.p99Micros(),
-                        hybridMedian.opsPerSecond() / airflowMedian.opsPerSecond());
+                        hybridMedian.cpuMicrosPerOp(), hybridMedian.opsPerSecond() / airflowMedian.opsPerSecond(), airflowMedian.cpuMicrosPerOp() / hybridMedian.cpuMicrosPerOp());
             }
         }
     }

@@ -48,12 +48,13 @@ class TestAirflowSmallSmoke
             for (String workers : new String[] {"1", "2"}) {
                 for (String operation : new String[] {"push", "pull", "push+pull"}) {
                     assertThat(table).containsPattern("\\| " + workers + " \\| " + Pattern.quote(operation)
-                            + " \\| [0-9]+ / [0-9]+ / [0-9]+ \\| [0-9]+ / [0-9]+ \\| [0-9]+ / [0-9]+ / [0-9]+ \\| [0-9]+ / [0-9]+ \\| [0-9.]+x \\|");
+                            + " \\| [0-9]+ / [0-9]+ / [0-9]+ \\| [0-9]+ / [0-9]+ \\| [0-9]+ \\| [0-9]+ / [0-9]+ / [0-9]+ \\| [0-9]+ / [0-9]+ \\| [0-9]+ \\| [0-9.]+x \\| [0-9.]+x \\|");
                 }
             }
             assertThat(report.figures()).hasSize(12).allSatisfy(figure -> {
                 assertThat(figure.opsPerSecond()).isPositive();
                 assertThat(figure.p50Micros()).isPositive().isLessThanOrEqualTo(figure.p99Micros());
+                assertThat(figure.cpuMicrosPerOp()).isPositive();
             });
 
             // 8 push and 8 push+pull keys per worker count (1 worker: 8 each; 2 workers: 4 each per worker)
