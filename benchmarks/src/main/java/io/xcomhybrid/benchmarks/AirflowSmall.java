@@ -87,8 +87,18 @@ public final class AirflowSmall
      */
     public record CrossCheck(int airflowRowsReadByXcomHybrid, int airflowRowsEqual, int xcomHybridRowsReadByAirflow, int xcomHybridRowsEqual, boolean rowBytesEqual) {}
 
-    /** The figures, the cross-check, and the database ({@code sqlAlchemyConn} holds the password). */
-    public record Report(List<Figure> figures, CrossCheck crossCheck, String schema, String sqlAlchemyConn, Map<String, String> xcomHybridEnvironment) {}
+    /**
+     * The figures, the cross-check, the schema, and the {@code AIRFLOW__*} settings xcom-hybrid used on it (their
+     * {@code sql_alchemy_conn} holds the password, so {@link #toString()} leaves them out).
+     */
+    public record Report(List<Figure> figures, CrossCheck crossCheck, String schema, Map<String, String> xcomHybridEnvironment)
+    {
+        @Override
+        public String toString()
+        {
+            return "Report[figures=" + figures + ", crossCheck=" + crossCheck + ", schema=" + schema + "]";
+        }
+    }
 
     private record Options(int runs, int ops, List<Integer> workers, int warmupOps, String backend, String airflowPool, int valueBytes, boolean keepSchema, Path repo) {}
 
@@ -271,7 +281,7 @@ public final class AirflowSmall
                         crossCheck.airflowRowsReadByXcomHybrid(), crossCheck.airflowRowsEqual(), crossCheck.xcomHybridRowsReadByAirflow(), crossCheck.xcomHybridRowsEqual(),
                         crossCheck.rowBytesEqual() ? "identical" : "DIFFERENT");
                 out.printf(Locale.ROOT, "# whole comparison took %.1f s%n", (System.nanoTime() - started) / 1e9);
-                return new Report(List.copyOf(figures), crossCheck, schema, sqlAlchemyConn, Map.copyOf(javaEnvironment));
+                return new Report(List.copyOf(figures), crossCheck, schema, Map.copyOf(javaEnvironment));
             }
         }
         finally {

@@ -57,6 +57,12 @@ class TestAirflowSmallSmoke
                 assertThat(figure.cpuMicrosPerOp()).isPositive();
             });
 
+            String password = environment.getOrDefault("XCOM_TEST_PG_PASSWORD", "");
+            if (!password.isEmpty()) {
+                assertThat(report.toString()).doesNotContain(password);
+                assertThat(table).doesNotContain(password);
+            }
+
             // 8 push and 8 push+pull keys per worker count (1 worker: 8 each; 2 workers: 4 each per worker)
             assertThat(report.crossCheck()).isEqualTo(new AirflowSmall.CrossCheck(32, 32, 32, 32, true));
 
