@@ -183,8 +183,7 @@ public final class LargeValues
     {
         Options options = Options.parse(args);
         Path work = Files.createTempDirectory("xcom-large");
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        s3ConnectionJson().ifPresent(json -> environment.putIfAbsent("AIRFLOW_CONN_" + CONN_ID.toUpperCase(Locale.ROOT), json));
+        Map<String, String> environment = environment();
         LargeValues bench = new LargeValues(options, out, work, environment);
         out.printf(Locale.ROOT, "# LargeValues %s%n# work=%s maxHeap=%dMiB cpus=%d java=%s%n", String.join(" ", args), work,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -200,6 +199,14 @@ public final class LargeValues
             deleteRecursively(work);
         }
         return new Report(List.copyOf(bench.probes), bench.objectsChecked, bench.series);
+    }
+
+    /** This process's environment plus {@code AIRFLOW_CONN_BENCH_MINIO} for the test MinIO, when its variables are set. */
+    static Map<String, String> environment()
+    {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        s3ConnectionJson().ifPresent(json -> environment.putIfAbsent("AIRFLOW_CONN_" + CONN_ID.toUpperCase(Locale.ROOT), json));
+        return environment;
     }
 
     /** The MinIO connection as an {@code AIRFLOW_CONN_*} JSON value, from the test server's environment variables. */
@@ -250,18 +257,24 @@ public final class LargeValues
     private Path configFile(Location base, String codec)
             throws IOException
     {
-        Path file = work.resolve("cfg").resolve(base.scheme() + "-" + codec + ".cfg");
+        return writeConfig(work.resolve("cfg").resolve(base.scheme() + "-" + codec + ".cfg"), base, work.resolve("xcom.db"), options.threshold(), codec);
+    }
+
+    /** Writes the airflow.cfg a user would: rows in SQLite at {@code database}, values of {@code threshold} bytes or more in {@code base}. */
+    static Path writeConfig(Path file, Location base, Path database, long threshold, String codec)
+            throws IOException
+    {
         Files.createDirectories(file.getParent());
         Files.writeString(file, String.join("\n",
                 "[core]",
                 "xcom_backend = airflow.providers.common.io.xcom.backend.XComObjectStorageBackend",
                 "",
                 "[database]",
-                "sql_alchemy_conn = sqlite:///" + work.resolve("xcom.db"),
+                "sql_alchemy_conn = sqlite:///" + database,
                 "",
                 "[common.io]",
                 "xcom_objectstorage_path = " + base,
-                "xcom_objectstorage_threshold = " + options.threshold(),
+                "xcom_objectstorage_threshold = " + threshold,
                 "xcom_objectstorage_compression = " + codec,
                 ""));
         return file;

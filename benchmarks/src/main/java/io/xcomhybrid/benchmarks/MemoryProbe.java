@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  * {@code VmHWM}/{@code VmRSS} from {@code /proc/self/status} (the high-water mark is reset through
  * {@code /proc/self/clear_refs} before the operation, when the kernel allows it).
  *
- * <pre>java -Xmx256m -cp benchmarks.jar io.xcomhybrid.benchmarks.MemoryProbe CONFIG_FILE push|pull MIB RUN_ID</pre>
+ * <pre>java -Xmx256m -cp benchmarks.jar io.xcomhybrid.benchmarks.MemoryProbe CONFIG_FILE push|pull|pull-keep MIB RUN_ID</pre>
+ * ({@code pull} deletes the XCom after reading it, {@code pull-keep} leaves it, for repeated pulls.)
  * The configuration is an airflow.cfg file plus the environment ({@code AIRFLOW_CONN_*}), as a user gives it.
  */
 public final class MemoryProbe
@@ -54,8 +55,8 @@ public final class MemoryProbe
     public static void main(String[] args)
             throws Exception
     {
-        if (args.length != 4 || !Set.of("push", "pull").contains(args[1])) {
-            throw new IllegalArgumentException("usage: MemoryProbe CONFIG_FILE push|pull MIB RUN_ID");
+        if (args.length != 4 || !Set.of("push", "pull", "pull-keep").contains(args[1])) {
+            throw new IllegalArgumentException("usage: MemoryProbe CONFIG_FILE push|pull|pull-keep MIB RUN_ID");
         }
         AirflowConfig config = AirflowConfig.load(Optional.of(Path.of(args[0])), System.getenv());
         String operation = args[1];
@@ -82,7 +83,9 @@ public final class MemoryProbe
                     throw new IllegalStateException("pullJson reported " + written + " bytes, the sink got " + counting.count);
                 }
                 bytes = counting.count;
-                xcoms.delete(key);
+                if (operation.equals("pull")) {
+                    xcoms.delete(key);
+                }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             report.put("bytes", bytes);
