@@ -511,7 +511,7 @@ public final class LargeValues
             throws Exception
     {
         long bound = options.threshold() + 64 * MIB;
-        out.printf(Locale.ROOT, "%n## memory: each push / pull alone in a child JVM with -Xmx%s; push = JSON text made on the fly (never held whole) through pushJson; pull = pullJson into a counting SHA-256 sink; bound = threshold + 64 MiB = %.2f MiB%n",
+        out.printf(Locale.ROOT, "%n## memory: each push / pull alone in a child JVM with -Xmx%s; push = JSON text made on the fly (never held whole; making it, Jackson per row, is inside the push time) through pushJson; pull = pullJson into a counting SHA-256 sink; MB/s of a cold JVM; bound = threshold + 64 MiB = %.2f MiB; heap after a GC = the largest heap occupancy right after any GC during the operation (what survived: an upper bound of the live set); VmHWM reset before the operation, includes the JVM itself (RSS before)%n",
                 options.xmx(), bound / (double) MIB);
         out.println("| store | size | codec | operation | MB/s | JSON bytes | SHA-256 pushed = pulled | heap max MiB | peak heap MiB (sum of pool peaks, garbage included) | within bound | heap after a GC, max MiB (live) | within bound | GCs | RSS before MiB | VmHWM MiB | within bound | VmHWM - RSS before MiB |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
