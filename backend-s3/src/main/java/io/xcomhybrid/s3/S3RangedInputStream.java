@@ -155,8 +155,10 @@ final class S3RangedInputStream
                 .key(location.key())
                 .range(range)
                 .ifMatch(eTag))) {
-            byte[] data = response.readNBytes(length);
-            if (data.length != length) {
+            // straight into one array of the part's size: readNBytes(int) would collect chunks and copy them, holding
+            // twice the part per fetch and breaking the (parallelism + 1) * part size bound
+            byte[] data = new byte[length];
+            if (response.readNBytes(data, 0, length) != length) {
                 throw new EOFException("Object " + location + " ended inside " + range + " (size " + size + ")");
             }
             return data;
