@@ -313,7 +313,7 @@ public final class LargeValues
     {
         long target = (long) (mib * MIB);
         Map<String, Object> value = mib <= options.valueMaxMib() ? Values.ofJsonSize(target) : null;
-        byte[] json = value != null ? JSON.toBytes(value) : new RowJsonStream(target).readAllBytes();
+        byte[] json = value != null ? JSON.toBytes(value) : new RowsJson(target).readAllBytes();
         String sha256 = sha256(json);
         Path file = null;
         boolean airflowSize = airflow != null && value != null && mib <= options.airflowMaxMib();

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 /**
  * One push or one pull of a large value, alone in its JVM, so its memory can be measured: {@link LargeValues} runs it
  * in a child JVM ({@code -Xmx256m}). A push sends the JSON text of {@code Values.ofJsonSize(mib MiB)} made on the fly
- * ({@link RowJsonStream}, never held whole) through {@link XComs#pushJson}; a pull streams {@link XComs#pullJson}
+ * ({@link RowsJson}, never held whole) through {@link XComs#pushJson}; a pull streams {@link XComs#pullJson}
  * into a sink that only counts and hashes. Prints one line of {@code key=value} pairs:
  * bytes and SHA-256 of the JSON text, seconds, the heap (sum over heap pools of each pool's peak, reset before the
  * operation; and the largest heap occupancy right after a GC, i.e. what survived), the GC count, and
@@ -70,7 +70,7 @@ public final class MemoryProbe
             MessageDigest sha256 = sha256();
             long bytes;
             if (operation.equals("push")) {
-                CountingInputStream counting = new CountingInputStream(new DigestInputStream(new RowJsonStream(targetBytes), sha256));
+                CountingInputStream counting = new CountingInputStream(new DigestInputStream(new RowsJson(targetBytes), sha256));
                 PushResult result = xcoms.pushJson(key, counting);
                 bytes = counting.count;
                 report.put("location", result.location().map(Object::toString).orElse("-"));

@@ -28,8 +28,7 @@ public final class RowsJson
     /** The same rows as {@code Values.ofJsonSize(targetBytes)}. */
     public RowsJson(long targetBytes)
     {
-        // Values' row count (checked equal by the smoke test)
-        this.rows = (int) Math.max(1, targetBytes / 150);
+        this.rows = Values.rowCount(targetBytes);
     }
 
     /** Bytes read so far. */

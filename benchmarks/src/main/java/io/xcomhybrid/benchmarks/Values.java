@@ -39,7 +39,7 @@ public final class Values
 
     /**
      * The rows of {@code ofJsonSize(targetBytes)}, in order, made one at a time, so a value larger than the heap can be
-     * written as a stream ({@link RowJsonStream}).
+     * written as a stream ({@link RowsJson}).
      */
     public static Iterator<Map<String, Object>> rows(long targetBytes)
     {

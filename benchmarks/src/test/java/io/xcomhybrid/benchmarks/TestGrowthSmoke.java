@@ -23,19 +23,6 @@ class TestGrowthSmoke
     Path temp;
 
     @Test
-    void generatedTextIsValuesInPythonForm()
-            throws Exception
-    {
-        for (long size : new long[] {1, 1024, 100_000, 1 << 20}) {
-            RowsJson generated = new RowsJson(size);
-            byte[] text = generated.readAllBytes();
-            assertThat(text).as("size %d", size).isEqualTo(XComJson.standard().toBytes(Values.ofJsonSize(size)));
-            assertThat(generated.count()).isEqualTo(text.length);
-            assertThat(generated.read()).isEqualTo(-1);
-        }
-    }
-
-    @Test
     void localRoundReportsBothPlacementsAndWritesThePlot()
             throws Exception
     {

@@ -38,7 +38,7 @@ class TestLargeValuesSmoke
         for (long size : new long[] {1, 150, 1000, 100_000, 1 << 20}) {
             byte[] expected = XComJson.standard().toBytes(Values.ofJsonSize(size));
             byte[] streamed;
-            try (RowJsonStream stream = new RowJsonStream(size)) {
+            try (RowsJson stream = new RowsJson(size)) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 byte[] odd = new byte[7];
                 // odd buffer sizes cross row boundaries
@@ -46,6 +46,8 @@ class TestLargeValuesSmoke
                     out.write(odd, 0, n);
                 }
                 streamed = out.toByteArray();
+                assertThat(stream.count()).isEqualTo(streamed.length);
+                assertThat(stream.read()).isEqualTo(-1);
             }
             assertThat(streamed).as("%d bytes", size).isEqualTo(expected);
         }
