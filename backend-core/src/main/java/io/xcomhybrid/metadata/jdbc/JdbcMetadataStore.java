@@ -204,16 +204,14 @@ public abstract class JdbcMetadataStore
         if (config.schemaMode() == SchemaMode.AIRFLOW2) {
             return replaceAirflow2(connection, key, value, timestamp);
         }
-        return deleteThenInsert(connection, key, overwrite -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                    + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    + onConflict(overwrite, "dag_id, run_id, task_id, map_index, \"key\""))) {
-                setIdentity(insert, 1, key);
-                insert.setBytes(6, value);
-                setTimestamp(insert, 7, timestamp);
-                return insert.executeUpdate();
-            }
-        });
+        return deleteThenInsert(connection, key, overwrite -> withStatement(connection, "INSERT INTO " + table
+                + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + onConflict(overwrite, "dag_id, run_id, task_id, map_index, \"key\""), insert -> {
+                    setIdentity(insert, 1, key);
+                    insert.setBytes(6, value);
+                    setTimestamp(insert, 7, timestamp);
+                    return insert.executeUpdate();
+                }));
     }
 
     /**
@@ -384,18 +382,16 @@ public abstract class JdbcMetadataStore
     public Optional<StoredXCom> get(XComKey key)
     {
         requireNonNull(key, "key is null");
-        Transaction<Optional<StoredXCom>> select = connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY)) {
-                setIdentity(statement, 1, key);
-                try (ResultSet resultSet = statement.executeQuery()) {
-                    if (!resultSet.next()) {
-                        return Optional.empty();
+        Transaction<Optional<StoredXCom>> select = connection -> withStatement(connection,
+                "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY, statement -> {
+                    setIdentity(statement, 1, key);
+                    try (ResultSet resultSet = statement.executeQuery()) {
+                        if (!resultSet.next()) {
+                            return Optional.empty();
+                        }
+                        return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
                     }
-                    return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
-                }
-            }
-        };
+                });
         try {
             return inOneStatement("get", key, select);
         }
@@ -427,8 +423,7 @@ public abstract class JdbcMetadataStore
     protected Optional<StoredXCom> deleteRow(Connection connection, XComKey key)
             throws SQLException
     {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM " + table + " WHERE " + IDENTITY + " RETURNING " + valueExpression() + ", \"timestamp\"")) {
+        return withStatement(connection, "DELETE FROM " + table + " WHERE " + IDENTITY + " RETURNING " + valueExpression() + ", \"timestamp\"", delete -> {
             setIdentity(delete, 1, key);
             try (ResultSet resultSet = delete.executeQuery()) {
                 if (!resultSet.next()) {
@@ -436,6 +431,26 @@ public abstract class JdbcMetadataStore
                 }
                 return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
             }
+        });
+    }
+
+    /** A body using one prepared statement. */
+    @FunctionalInterface
+    protected interface StatementBody<T>
+    {
+        T run(PreparedStatement statement)
+                throws SQLException;
+    }
+
+    /**
+     * Runs {@code body} with {@code sql} prepared on {@code connection}: the statements of every get and put, which a
+     * dialect may keep prepared across pool checkouts. By default prepared and closed each time.
+     */
+    protected <T> T withStatement(Connection connection, String sql, StatementBody<T> body)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            return body.run(statement);
         }
     }
 
