@@ -381,17 +381,34 @@ public abstract class JdbcMetadataStore
     @Override
     public Optional<StoredXCom> get(XComKey key)
     {
+        return select(key, "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY,
+                resultSet -> new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
+    }
+
+    @Override
+    public Optional<byte[]> getValue(XComKey key)
+    {
+        // no timestamp: parsing it was a tenth of a small pull on SQLite
+        return select(key, "SELECT " + valueExpression() + " FROM " + table + " WHERE " + IDENTITY, resultSet -> readValue(resultSet, 1));
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T>
+    {
+        T read(ResultSet resultSet)
+                throws SQLException;
+    }
+
+    /** The row of {@code key} that {@code query} selects, in one statement. */
+    private <T> Optional<T> select(XComKey key, String query, RowReader<T> reader)
+    {
         requireNonNull(key, "key is null");
-        Transaction<Optional<StoredXCom>> select = connection -> withStatement(connection,
-                "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY, statement -> {
-                    setIdentity(statement, 1, key);
-                    try (ResultSet resultSet = statement.executeQuery()) {
-                        if (!resultSet.next()) {
-                            return Optional.empty();
-                        }
-                        return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
-                    }
-                });
+        Transaction<Optional<T>> select = connection -> withStatement(connection, query, statement -> {
+            setIdentity(statement, 1, key);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                return resultSet.next() ? Optional.of(reader.read(resultSet)) : Optional.empty();
+            }
+        });
         try {
             return inOneStatement("get", key, select);
         }
