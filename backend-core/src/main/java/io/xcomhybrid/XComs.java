@@ -170,22 +170,22 @@ public final class XComs
     /** The value decoded into Java values. */
     public Object pull(XComKey key)
     {
-        StoredXCom row = row(key);
-        try (InputStream in = backend.openJson(key, row.value())) {
+        byte[] stored = storedValue(key);
+        try (InputStream in = backend.openJson(key, stored)) {
             return json.read(in);
         }
         catch (JsonProcessingException | UnreadableXComException e) {
             // Airflow's behaviour, when asked for: an unreadable object yields its reference string
             if (backend instanceof ObjectStorageXComBackend objectStorage
                     && objectStorage.settings().onUnreadable() == UnreadableObjectPolicy.RETURN_REFERENCE) {
-                Optional<String> reference = json.decodeString(row.value());
+                Optional<String> reference = json.decodeString(stored);
                 if (reference.isPresent()) {
                     log.warn("{} is unreadable; returning its reference string (on_unreadable_object = return_reference): {}", key, e.getMessage());
                     return reference.get();
                 }
             }
             if (e instanceof JsonProcessingException parseFailure) {
-                throw unreadable(key, row, parseFailure);
+                throw unreadable(key, stored, parseFailure);
             }
             throw (UnreadableXComException) e;
         }
@@ -197,12 +197,12 @@ public final class XComs
     /** The value decoded into {@code type} (Jackson data binding). */
     public <T> T pull(XComKey key, Class<T> type)
     {
-        StoredXCom row = row(key);
-        try (InputStream in = backend.openJson(key, row.value())) {
+        byte[] stored = storedValue(key);
+        try (InputStream in = backend.openJson(key, stored)) {
             return json.read(in, type);
         }
         catch (JsonProcessingException e) {
-            throw unreadable(key, row, e);
+            throw unreadable(key, stored, e);
         }
         catch (IOException e) {
             throw new XComStorageException("Pull of " + key + " failed: " + e.getMessage(), e);
@@ -219,10 +219,10 @@ public final class XComs
      */
     public long pullJson(XComKey key, OutputStream out)
     {
-        StoredXCom row = row(key);
+        byte[] stored = storedValue(key);
         CountingOutputStream counting = new CountingOutputStream(out);
-        boolean object = backend.referencedLocation(row.value()).isPresent();
-        try (InputStream in = backend.openJson(key, row.value())) {
+        boolean object = backend.referencedLocation(stored).isPresent();
+        try (InputStream in = backend.openJson(key, stored)) {
             if (object) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -234,7 +234,7 @@ public final class XComs
             }
         }
         catch (JsonProcessingException e) {
-            throw unreadable(key, row, e);
+            throw unreadable(key, stored, e);
         }
         catch (IOException e) {
             throw new XComStorageException("Pull of " + key + " failed: " + e.getMessage(), e);
@@ -348,15 +348,16 @@ public final class XComs
         return new XComEntry(row.key(), backend.preview(row.key(), row.value()), row.timestamp());
     }
 
-    private StoredXCom row(XComKey key)
+    /** The stored form (the row's value) of {@code key}: what a pull reads. */
+    private byte[] storedValue(XComKey key)
     {
         requireNonNull(key, "key is null");
-        return metadata.get(key).orElseThrow(() -> new NoSuchXComException(key));
+        return metadata.getValue(key).orElseThrow(() -> new NoSuchXComException(key));
     }
 
-    private RuntimeException unreadable(XComKey key, StoredXCom row, JsonProcessingException e)
+    private RuntimeException unreadable(XComKey key, byte[] stored, JsonProcessingException e)
     {
-        Optional<Location> location = backend.referencedLocation(row.value());
+        Optional<Location> location = backend.referencedLocation(stored);
         String where = location.map(value -> "object " + value).orElse("its database row");
         return new UnreadableXComException(key + ": " + where + " does not hold valid JSON: " + e.getOriginalMessage(), e);
     }

@@ -22,6 +22,12 @@ public interface MetadataStore
 
     Optional<StoredXCom> get(XComKey key);
 
+    /** The value of the row for {@code key}, without the rest of the row: what a pull reads. */
+    default Optional<byte[]> getValue(XComKey key)
+    {
+        return get(key).map(StoredXCom::value);
+    }
+
     /**
      * Deletes the row for {@code key}.
      *

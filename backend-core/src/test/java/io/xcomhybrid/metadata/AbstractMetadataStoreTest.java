@@ -121,6 +121,19 @@ public abstract class AbstractMetadataStoreTest
     public void getMissingIsEmpty()
     {
         assertThat(store().get(XComKey.of(newDagId(), "run", "task"))).isEmpty();
+        assertThat(store().getValue(XComKey.of(newDagId(), "run", "task"))).isEmpty();
+    }
+
+    @Test
+    public void getValueReadsTheLatestValueOfThatKeyOnly()
+    {
+        XComKey key = XComKey.of(newDagId(), "run", "task");
+        put(key, "\"first\"");
+        put(key.withKey("other"), "\"other\"");
+        put(key, "\"second\"");
+        assertThat(store().getValue(key)).hasValueSatisfying(value -> assertThat(value).isEqualTo(json("\"second\"")));
+        assertThat(store().getValue(key.withKey("other"))).hasValueSatisfying(value -> assertThat(value).isEqualTo(json("\"other\"")));
+        assertThat(store().getValue(key.withMapIndex(0))).isEmpty();
     }
 
     @Test

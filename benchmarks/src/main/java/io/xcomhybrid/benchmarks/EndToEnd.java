@@ -44,16 +44,19 @@ import static java.util.Objects.requireNonNull;
  * End-to-end figures through the public API ({@link XComs}), each beside its ceiling:
  * <ul>
  *   <li>small values (~1 KiB of JSON, kept in the row): push, pull, push+pull latency p50/p99 and throughput with
- *   1 and 8 threads on SQLite (and PostgreSQL when {@code XCOM_TEST_PG_JDBC_URL}/{@code _USER}/{@code _PASSWORD}
- *   are set); the ceiling is raw JDBC INSERT/SELECT of the same bytes into a table of the same shape, one
- *   connection per thread;</li>
+ *   {@code --threads} threads (default 1, 8 and 32) on SQLite (and PostgreSQL when
+ *   {@code XCOM_TEST_PG_JDBC_URL}/{@code _USER}/{@code _PASSWORD} are set); the ceiling is raw JDBC INSERT/SELECT of
+ *   the same bytes into a table of the same shape, one connection per thread, and the library's pool
+ *   ({@code [xcom_hybrid] metadata_pool_size}) is as large as the most threads, so neither side waits for a
+ *   connection;</li>
  *   <li>large values (1 MiB and 64 MiB of JSON) pushed and pulled to local files with gzip, zstd, lz4, snappy: MB/s
  *   against the codec alone on the same bytes, and the peak heap.</li>
  * </ul>
  * Every figure is min/median/max over {@code --runs} runs. Not a test: nothing is asserted about time.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.EndToEnd [--runs 3] [--small-ops 2000]
- *     [--large-mib 1,64] [--codecs gzip,zstd,lz4,snappy] [--parts small,large] [--databases sqlite,postgresql]</pre>
+ *     [--large-mib 1,64] [--codecs gzip,zstd,lz4,snappy] [--parts small,large] [--databases sqlite,postgresql]
+ *     [--threads 1,8,32]</pre>
  */
 public final class EndToEnd
 {
@@ -62,13 +65,15 @@ public final class EndToEnd
 
     private final int runs;
     private final int smallOps;
+    private final List<Integer> threadCounts;
     private final List<Integer> largeMib;
     private final List<String> codecs;
     private final Path work;
     private final PrintStream out;
 
-    private EndToEnd(int runs, int smallOps, List<Integer> largeMib, List<String> codecs, Path work, PrintStream out)
+    private EndToEnd(int runs, int smallOps, List<Integer> threadCounts, List<Integer> largeMib, List<String> codecs, Path work, PrintStream out)
     {
+        this.threadCounts = List.copyOf(threadCounts);
         this.out = requireNonNull(out, "out is null");
         this.runs = runs;
         this.smallOps = smallOps;
@@ -93,6 +98,7 @@ public final class EndToEnd
         List<String> codecs = List.of("gzip", "zstd", "lz4", "snappy");
         List<String> parts = List.of("small", "large");
         List<String> databases = List.of("sqlite", "postgresql");
+        List<Integer> threadCounts = List.of(1, 8, 32);
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -102,11 +108,16 @@ public final class EndToEnd
                 case "--codecs" -> codecs = List.of(value.split(","));
                 case "--parts" -> parts = List.of(value.split(","));
                 case "--databases" -> databases = List.of(value.split(","));
+                case "--threads" -> threadCounts = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        int operations = smallOps;
+        if (threadCounts.isEmpty() || threadCounts.stream().anyMatch(threads -> threads < 1 || threads > operations)) {
+            throw new IllegalArgumentException("--threads must list counts from 1 to --small-ops (" + smallOps + "): " + threadCounts);
+        }
         Path work = Files.createTempDirectory("xcom-bench");
-        EndToEnd bench = new EndToEnd(runs, smallOps, largeMib, codecs, work, out);
+        EndToEnd bench = new EndToEnd(runs, smallOps, threadCounts, largeMib, codecs, work, out);
         out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s work=%s maxHeap=%dMiB cpus=%d%n",
                 runs, smallOps, largeMib, codecs, work, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
         try {
@@ -143,6 +154,8 @@ public final class EndToEnd
         Map<String, Object> value = Values.ofJsonSize(SMALL_BYTES);
         byte[] bytes = JSON.toBytes(value);
         String table = "xcom_bench_" + Long.toHexString(System.nanoTime());
+        int maxThreads = threadCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        // as many pooled connections as threads: the raw side has one connection per thread
         AirflowConfig config = AirflowConfig.of(Map.of(
                 "core", Map.of("xcom_backend", "airflow.providers.common.io.xcom.backend.XComObjectStorageBackend"),
                 "database", Map.of("sql_alchemy_conn", xcomUrl),
@@ -150,34 +163,56 @@ public final class EndToEnd
                         "xcom_objectstorage_path", "file://" + work.resolve("objects-small"),
                         "xcom_objectstorage_threshold", "1048576",
                         "xcom_objectstorage_compression", "gzip"),
-                "xcom_hybrid", Map.of("metadata_table", table, "metadata_pool_size", "8")), Map.of());
-        out.printf("%n## small values on %s: %d bytes of JSON per value, %d operations per run, %d runs%n", database, bytes.length, smallOps, runs);
-        out.println("| database | threads | operation | implementation | ops/s min / median / max | p50 us (median run) | p99 us (median run) |");
-        out.println("|---|---|---|---|---|---|---|");
+                "xcom_hybrid", Map.of("metadata_table", table, "metadata_pool_size", String.valueOf(maxThreads))), Map.of());
+        out.printf("%n## small values on %s: %d bytes of JSON per value, %d operations per run split over the threads, %d runs, threads %s, "
+                + "metadata_pool_size %d (raw JDBC: one connection per thread)%n", database, bytes.length, smallOps, runs, threadCounts, maxThreads);
+        out.println("| database | threads | operation | xcom-hybrid ops/s min / median / max | p50 / p99 us | raw JDBC ops/s min / median / max | p50 / p99 us | ratio (median ops/s) |");
+        out.println("|---|---|---|---|---|---|---|---|");
         try (XComs xcoms = XComs.open(config);
-                RawJdbc raw = new RawJdbc(rawJdbcUrl, table + "_raw", 8)) {
+                RawJdbc raw = new RawJdbc(rawJdbcUrl, table + "_raw", maxThreads)) {
             PushResult check = xcoms.push(XComKey.of("bench", "check", "check"), value);
             if (check.location().isPresent()) {
                 throw new IllegalStateException("the small value went to an object: " + check);
             }
             // warm-up: JIT, pools, statement caches; not reported
-            for (int threads : List.of(1, 8)) {
-                measureSmall(threads, Math.min(smallOps, 1000), "warmup" + threads, xcoms, raw, value, bytes, false, database);
+            for (int threads : threadCounts) {
+                measureSmall(threads, Math.min(smallOps, 1000), "warmup" + threads, xcoms, raw, value, bytes);
             }
-            for (int threads : List.of(1, 8)) {
-                List<List<SmallRun>> byOp = new ArrayList<>();
+            for (int threads : threadCounts) {
+                List<List<SmallRun>> byRun = new ArrayList<>();
                 for (int run = 0; run < runs; run++) {
-                    byOp.add(measureSmall(threads, smallOps, "run" + threads + "_" + run, xcoms, raw, value, bytes, true, database));
+                    byRun.add(measureSmall(threads, smallOps, "run" + threads + "_" + run, xcoms, raw, value, bytes));
                 }
-                for (int op = 0; op < byOp.get(0).size(); op++) {
-                    int index = op;
-                    List<SmallRun> same = byOp.stream().map(list -> list.get(index)).sorted(Comparator.comparingDouble(SmallRun::opsPerSecond)).toList();
-                    SmallRun median = same.get(same.size() / 2);
-                    out.printf(Locale.ROOT, "| %s | %d | %s | %s | %.0f / %.0f / %.0f | %.0f | %.0f |%n", database, threads, median.operation, median.implementation,
-                            same.get(0).opsPerSecond, median.opsPerSecond, same.get(same.size() - 1).opsPerSecond, median.p50Micros, median.p99Micros);
+                // measureSmall returns xcom-hybrid then raw JDBC for each operation
+                for (int op = 0; op < byRun.get(0).size(); op += 2) {
+                    Summary ours = Summary.of(byRun, op);
+                    Summary ceiling = Summary.of(byRun, op + 1);
+                    out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %.2f |%n", database, threads, ours.median.operation,
+                            ours.opsPerSecond(), ours.latencies(), ceiling.opsPerSecond(), ceiling.latencies(),
+                            ours.median.opsPerSecond / ceiling.median.opsPerSecond);
                 }
             }
             raw.dropTable();
+        }
+    }
+
+    /** One implementation's runs of one operation: min / median / max ops/s, latencies of the median run. */
+    private record Summary(SmallRun min, SmallRun median, SmallRun max)
+    {
+        static Summary of(List<List<SmallRun>> byRun, int index)
+        {
+            List<SmallRun> same = byRun.stream().map(list -> list.get(index)).sorted(Comparator.comparingDouble(SmallRun::opsPerSecond)).toList();
+            return new Summary(same.get(0), same.get(same.size() / 2), same.get(same.size() - 1));
+        }
+
+        String opsPerSecond()
+        {
+            return String.format(Locale.ROOT, "%.0f / %.0f / %.0f", min.opsPerSecond, median.opsPerSecond, max.opsPerSecond);
+        }
+
+        String latencies()
+        {
+            return String.format(Locale.ROOT, "%.0f / %.0f", median.p50Micros, median.p99Micros);
         }
     }
 
@@ -189,7 +224,7 @@ public final class EndToEnd
                 throws Exception;
     }
 
-    private List<SmallRun> measureSmall(int threads, int ops, String runId, XComs xcoms, RawJdbc raw, Object value, byte[] bytes, boolean report, String database)
+    private List<SmallRun> measureSmall(int threads, int ops, String runId, XComs xcoms, RawJdbc raw, Object value, byte[] bytes)
             throws Exception
     {
         List<SmallRun> results = new ArrayList<>();

@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The SQL shared by the SQLite and PostgreSQL stores: a HikariCP pool, one transaction per operation with a bounded
- * retry of transient conflicts, the schema prepared once on first use, and errors that name the operation, the XCom
- * and the database.
+ * The SQL shared by the SQLite and PostgreSQL stores: a HikariCP pool of autocommit connections, one transaction per
+ * operation with a bounded retry of transient conflicts, the schema prepared once on first use, and errors that name
+ * the operation, the XCom and the database. A get is one statement on its own (no BEGIN/COMMIT around it), and a
+ * dialect may put in one statement ({@link #putInOneStatement}): small XComs cost one round trip each.
  */
 public abstract class JdbcMetadataStore
         implements MetadataStore
@@ -79,7 +80,10 @@ public abstract class JdbcMetadataStore
                 throws SQLException;
     }
 
-    /** Starts a transaction on a connection from the pool; writes take the database's write lock up front where that avoids upgrade deadlocks. */
+    /**
+     * Starts a transaction on an autocommit connection from the pool; writes take the database's write lock up front
+     * where that avoids upgrade deadlocks.
+     */
     protected abstract void begin(Connection connection, boolean write)
             throws SQLException;
 
@@ -200,16 +204,14 @@ public abstract class JdbcMetadataStore
         if (config.schemaMode() == SchemaMode.AIRFLOW2) {
             return replaceAirflow2(connection, key, value, timestamp);
         }
-        return deleteThenInsert(connection, key, overwrite -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                    + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    + onConflict(overwrite, "dag_id, run_id, task_id, map_index, \"key\""))) {
-                setIdentity(insert, 1, key);
-                insert.setBytes(6, value);
-                setTimestamp(insert, 7, timestamp);
-                return insert.executeUpdate();
-            }
-        });
+        return deleteThenInsert(connection, key, overwrite -> withStatement(connection, "INSERT INTO " + table
+                + " (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + onConflict(overwrite, "dag_id, run_id, task_id, map_index, \"key\""), insert -> {
+                    setIdentity(insert, 1, key);
+                    insert.setBytes(6, value);
+                    setTimestamp(insert, 7, timestamp);
+                    return insert.executeUpdate();
+                }));
     }
 
     /**
@@ -301,6 +303,35 @@ public abstract class JdbcMetadataStore
         return deleted.isPresent() ? deleted : replaced;
     }
 
+    /** What a put replaced: the old row, if there was one. */
+    protected record Replacement(Optional<StoredXCom> row)
+    {
+        public Replacement
+        {
+            requireNonNull(row, "row is null");
+        }
+    }
+
+    /**
+     * Whether {@link #putInOneStatement} may replace rows in this store; when false every put takes the locked
+     * transaction ({@link #lockKey}, then {@link #replace}).
+     */
+    protected boolean putsInOneStatement()
+    {
+        return false;
+    }
+
+    /**
+     * Replaces the row of {@code key} in one statement that commits by itself, returning the replaced row to this
+     * writer alone, or returns empty having written nothing when a concurrent writer of the same XCom got in the way;
+     * the put then takes the locked transaction. Any transaction it opens is over when it returns or throws.
+     */
+    protected Optional<Replacement> putInOneStatement(Connection connection, XComKey key, byte[] value, Instant timestamp)
+            throws SQLException
+    {
+        return Optional.empty();
+    }
+
     @Override
     public Optional<StoredXCom> put(XComKey key, byte[] value)
     {
@@ -308,6 +339,21 @@ public abstract class JdbcMetadataStore
         requireNonNull(value, "value is null");
         checkWritable("put", key);
         checkLengths(key);
+        if (putsInOneStatement()) {
+            try {
+                Optional<Replacement> replacement = inOneStatement("put", key, connection -> putInOneStatement(connection, key, value, now()));
+                if (replacement.isPresent()) {
+                    return replacement.get().row();
+                }
+            }
+            catch (SQLException e) {
+                if (!isBrokenConnection(e)) {
+                    throw translate("put", key, e);
+                }
+                // Whether a statement whose connection broke committed is unknown; the locked put below then replaces
+                // this put's own row, and the row it really replaced becomes an orphan for gc, as after a crash.
+            }
+        }
         return inTransaction("put", key, true, connection -> {
             lockKey(connection, key);
             return replace(connection, key, value, now());
@@ -335,19 +381,49 @@ public abstract class JdbcMetadataStore
     @Override
     public Optional<StoredXCom> get(XComKey key)
     {
+        return select(key, "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY,
+                resultSet -> new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
+    }
+
+    @Override
+    public Optional<byte[]> getValue(XComKey key)
+    {
+        // no timestamp: parsing it was a tenth of a small pull on SQLite
+        return select(key, "SELECT " + valueExpression() + " FROM " + table + " WHERE " + IDENTITY, resultSet -> readValue(resultSet, 1));
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T>
+    {
+        T read(ResultSet resultSet)
+                throws SQLException;
+    }
+
+    /** The row of {@code key} that {@code query} selects, in one statement. */
+    private <T> Optional<T> select(XComKey key, String query, RowReader<T> reader)
+    {
         requireNonNull(key, "key is null");
-        return inTransaction("get", key, false, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY)) {
-                setIdentity(select, 1, key);
-                try (ResultSet resultSet = select.executeQuery()) {
-                    if (!resultSet.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
-                }
+        Transaction<Optional<T>> select = connection -> withStatement(connection, query, statement -> {
+            setIdentity(statement, 1, key);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                return resultSet.next() ? Optional.of(reader.read(resultSet)) : Optional.empty();
             }
         });
+        try {
+            return inOneStatement("get", key, select);
+        }
+        catch (SQLException e) {
+            if (!isBrokenConnection(e)) {
+                throw translate("get", key, e);
+            }
+        }
+        // a pooled connection the server closed: a read is safe to repeat on a fresh one
+        try {
+            return inOneStatement("get", key, select);
+        }
+        catch (SQLException e) {
+            throw translate("get", key, e);
+        }
     }
 
     @Override
@@ -364,8 +440,7 @@ public abstract class JdbcMetadataStore
     protected Optional<StoredXCom> deleteRow(Connection connection, XComKey key)
             throws SQLException
     {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM " + table + " WHERE " + IDENTITY + " RETURNING " + valueExpression() + ", \"timestamp\"")) {
+        return withStatement(connection, "DELETE FROM " + table + " WHERE " + IDENTITY + " RETURNING " + valueExpression() + ", \"timestamp\"", delete -> {
             setIdentity(delete, 1, key);
             try (ResultSet resultSet = delete.executeQuery()) {
                 if (!resultSet.next()) {
@@ -373,6 +448,26 @@ public abstract class JdbcMetadataStore
                 }
                 return Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
             }
+        });
+    }
+
+    /** A body using one prepared statement. */
+    @FunctionalInterface
+    protected interface StatementBody<T>
+    {
+        T run(PreparedStatement statement)
+                throws SQLException;
+    }
+
+    /**
+     * Runs {@code body} with {@code sql} prepared on {@code connection}: the statements of every get and put, which a
+     * dialect may keep prepared across pool checkouts. By default prepared and closed each time.
+     */
+    protected <T> T withStatement(Connection connection, String sql, StatementBody<T> body)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            return body.run(statement);
         }
     }
 
@@ -533,6 +628,19 @@ public abstract class JdbcMetadataStore
         return execute(operation, subject, write, body);
     }
 
+    /** Runs {@code body}, one statement that is a transaction by itself, on a pooled autocommit connection. */
+    private <T> T inOneStatement(String operation, Object subject, Transaction<T> body)
+            throws SQLException
+    {
+        if (closed.get()) {
+            throw new MetadataStoreException("Cannot " + operation + " " + subject + ": the metadata store for " + description + " is closed");
+        }
+        ensureSchema(operation, subject);
+        try (Connection connection = pool.getConnection()) {
+            return body.run(connection);
+        }
+    }
+
     /** Prepares the table before the first operation; failures are reported as failures of that operation. */
     private void ensureSchema(String operation, Object subject)
     {
@@ -598,7 +706,7 @@ public abstract class JdbcMetadataStore
         }
     }
 
-    private static boolean isBrokenConnection(SQLException e)
+    static boolean isBrokenConnection(SQLException e)
     {
         if (e instanceof SQLTransientConnectionException) {
             // the pool already waited the connection timeout for a connection

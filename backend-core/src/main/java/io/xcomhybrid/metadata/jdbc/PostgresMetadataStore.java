@@ -6,6 +6,7 @@ import io.xcomhybrid.metadata.DatabaseUrl;
 import io.xcomhybrid.metadata.MetadataStoreConfig;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.SchemaMode;
+import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
 
 import java.nio.ByteBuffer;
@@ -16,10 +17,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +37,10 @@ import java.util.Set;
  * Writers of one XCom serialize on a transaction advisory lock derived from its identity; a concurrent insert by a
  * writer that does not take the lock (Airflow itself) is handled by deleting again (see {@code deleteThenInsert}).
  * Bulk deletes lock their rows in identity order first, so they cannot deadlock with each other.
+ *
+ * <p>In the standalone table a put is first tried as one repeatable-read statement sent with its BEGIN and COMMIT
+ * in one round trip ({@link #putInOneStatement}); only when a concurrent writer of the same XCom makes it fail does it
+ * take the advisory lock. A get is a single autocommit SELECT.
  */
 public final class PostgresMetadataStore
         extends JdbcMetadataStore
@@ -58,9 +65,24 @@ public final class PostgresMetadataStore
                         "timestamp" TIMESTAMP WITH TIME ZONE NOT NULL,
                         PRIMARY KEY (dag_id, run_id, task_id, map_index, "key"))"""));
 
+    private final String putStatement;
+
     public PostgresMetadataStore(MetadataStoreConfig config)
     {
         super(config, poolConfig(config), describe(config));
+        String columns = "dag_id, run_id, task_id, map_index, \"key\"";
+        // Under REPEATABLE READ the row is either the one this statement's snapshot saw, now locked, or PostgreSQL
+        // raises a serialization failure: a row another writer changed, deleted or inserted since the snapshot (FOR
+        // UPDATE of a changed row, ON CONFLICT DO UPDATE of a row the snapshot cannot see). So the old row returned is
+        // the one this statement replaced and no other writer is handed it. The insert reads "old" first, which
+        // makes the lock come before the upsert.
+        this.putStatement = "BEGIN ISOLATION LEVEL REPEATABLE READ; "
+                + "WITH old AS (SELECT value, \"timestamp\" FROM " + table + " WHERE " + IDENTITY + " FOR UPDATE), "
+                + "upsert AS (INSERT INTO " + table + " (" + columns + ", value, \"timestamp\") "
+                + "SELECT ?, ?, ?, ?, ?, ?, ? FROM (SELECT count(*) FROM old) AS locked "
+                + "ON CONFLICT (" + columns + ") DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\") "
+                + "SELECT value, \"timestamp\" FROM old; "
+                + "COMMIT";
     }
 
     private static String describe(MetadataStoreConfig config)
@@ -91,7 +113,8 @@ public final class PostgresMetadataStore
         pool.addDataSourceProperty("tcpKeepAlive", "true");
         // a startup parameter, not Connection.setSchema: a SET inside a transaction that rolls back is undone
         config.schema().ifPresent(schema -> pool.addDataSourceProperty("currentSchema", schema));
-        pool.setAutoCommit(false);
+        // single statements (get, put) commit by themselves in one round trip; transactions turn autocommit off
+        pool.setAutoCommit(true);
         pool.setMaximumPoolSize(config.poolSize());
         pool.setMinimumIdle(1);
         return pool;
@@ -99,8 +122,10 @@ public final class PostgresMetadataStore
 
     @Override
     protected void begin(Connection connection, boolean write)
+            throws SQLException
     {
-        // autocommit is off: the first statement opens the transaction
+        // the driver sends BEGIN with the first statement; the pool turns autocommit back on when the connection returns
+        connection.setAutoCommit(false);
     }
 
     @Override
@@ -114,8 +139,54 @@ public final class PostgresMetadataStore
     protected void rollback(Connection connection)
             throws SQLException
     {
-        if (!connection.isClosed()) {
+        if (!connection.isClosed() && !connection.getAutoCommit()) {
             connection.rollback();
+        }
+    }
+
+    @Override
+    protected boolean putsInOneStatement()
+    {
+        // Airflow 2's table keeps BaseXCom.set's delete and insert, which Airflow's own writers rely on
+        return config.schemaMode() == SchemaMode.STANDALONE;
+    }
+
+    @Override
+    protected Optional<Replacement> putInOneStatement(Connection connection, XComKey key, byte[] value, Instant timestamp)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(putStatement)) {
+            setIdentity(statement, 1, key);
+            setIdentity(statement, 6, key);
+            statement.setBytes(11, value);
+            setTimestamp(statement, 12, timestamp);
+            // results in order: BEGIN, the rows of the WITH query, COMMIT
+            statement.execute();
+            if (!statement.getMoreResults()) {
+                throw new SQLException("The put statement returned no result for its query: " + putStatement);
+            }
+            try (ResultSet resultSet = statement.getResultSet()) {
+                if (!resultSet.next()) {
+                    return Optional.of(new Replacement(Optional.empty()));
+                }
+                return Optional.of(new Replacement(Optional.of(new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)))));
+            }
+        }
+        catch (SQLException e) {
+            // the statement failed before its COMMIT: end the transaction it began (a no-op warning when there is none)
+            if (!connection.isClosed()) {
+                try (Statement rollback = connection.createStatement()) {
+                    rollback.execute("ROLLBACK");
+                }
+                catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                    throw e;
+                }
+            }
+            if (isRetryable(e)) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

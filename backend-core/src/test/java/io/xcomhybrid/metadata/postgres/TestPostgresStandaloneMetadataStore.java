@@ -6,6 +6,7 @@ import io.xcomhybrid.metadata.MetadataStore;
 import io.xcomhybrid.metadata.MetadataStoreException;
 import io.xcomhybrid.metadata.MetadataStores;
 import io.xcomhybrid.metadata.SchemaMode;
+import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
 import io.xcomhybrid.metadata.jdbc.JdbcMetadataStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,6 +119,101 @@ class TestPostgresStandaloneMetadataStore
                 assertThat(resultSet.getInt(1)).isEqualTo(stores);
             }
         }
+    }
+
+    /**
+     * A put is one statement that takes no advisory lock; when another transaction changes the row it waits for, it
+     * fails to serialize and the put takes the locked path, replacing (and handing back) what that transaction wrote.
+     */
+    @Test
+    void putWaitingForAChangedRowTakesTheLockedPathAndHandsBackTheNewerRow()
+            throws Exception
+    {
+        XComKey key = XComKey.of(newDagId(), "run", "task");
+        store().put(key, json("\"first\""));
+        assertReplacedAfterConcurrentWrite(key, "UPDATE " + schema + ".xcom SET value = ?::bytea WHERE dag_id = ?", "\"first\"");
+    }
+
+    /** The same when the row did not exist and another transaction inserts it while the put waits. */
+    @Test
+    void putWaitingForAConcurrentInsertTakesTheLockedPathAndHandsBackTheInsertedRow()
+            throws Exception
+    {
+        XComKey key = XComKey.of(newDagId(), "run", "task");
+        assertReplacedAfterConcurrentWrite(key, "INSERT INTO " + schema + ".xcom (dag_id, run_id, task_id, map_index, \"key\", value, \"timestamp\") "
+                + "VALUES (?, 'run', 'task', -1, 'return_value', ?::bytea, now())", null);
+    }
+
+    private void assertReplacedAfterConcurrentWrite(XComKey key, String write, String lockedValue)
+            throws Exception
+    {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        // a session of its own: pg_stat_activity is a snapshot taken once per transaction
+        try (Connection other = endpoint.connect(); Connection observer = endpoint.connect()) {
+            other.setAutoCommit(false);
+            int otherPid;
+            try (Statement statement = other.createStatement(); ResultSet resultSet = statement.executeQuery("SELECT pg_backend_pid()")) {
+                resultSet.next();
+                otherPid = resultSet.getInt(1);
+            }
+            try (PreparedStatement statement = other.prepareStatement(lockedValue == null ? write
+                    : "SELECT 1 FROM " + schema + ".xcom WHERE dag_id = ? FOR UPDATE")) {
+                if (lockedValue == null) {
+                    statement.setString(1, key.dagId());
+                    statement.setString(2, "\"other\"");
+                }
+                else {
+                    statement.setString(1, key.dagId());
+                }
+                statement.execute();
+            }
+            Future<Optional<StoredXCom>> put = executor.submit(() -> store().put(key, json("\"mine\"")));
+            // the put waits for the other transaction, in its one statement and holding no advisory lock
+            List<String> waiting = List.of();
+            for (int i = 0; i < 600 && waiting.isEmpty(); i++) {
+                waiting = waitingFor(observer, otherPid);
+                if (waiting.isEmpty()) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(waiting).singleElement().satisfies(query -> assertThat(query).contains("WITH old AS"));
+            try (Statement statement = observer.createStatement();
+                    ResultSet resultSet = statement.executeQuery("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                            + "WHERE l.locktype = 'advisory' AND a.application_name = 'xcom-hybrid' AND pg_blocking_pids(a.pid) @> ARRAY[" + otherPid + "]")) {
+                resultSet.next();
+                assertThat(resultSet.getInt(1)).isZero();
+            }
+            if (lockedValue != null) {
+                try (PreparedStatement statement = other.prepareStatement(write)) {
+                    statement.setString(1, "\"other\"");
+                    statement.setString(2, key.dagId());
+                    assertThat(statement.executeUpdate()).isEqualTo(1);
+                }
+            }
+            other.commit();
+            Optional<StoredXCom> replaced = put.get(60, TimeUnit.SECONDS);
+            assertThat(replaced).map(StoredXCom::value).contains(json("\"other\""));
+        }
+        finally {
+            executor.shutdownNow();
+        }
+        assertThat(store().list(XComFilter.ALL.withDagId(key.dagId()))).singleElement()
+                .satisfies(row -> assertThat(row.value()).isEqualTo(json("\"mine\"")));
+    }
+
+    /** The queries of xcom-hybrid sessions that {@code pid} blocks. */
+    private static List<String> waitingFor(Connection connection, int pid)
+            throws SQLException
+    {
+        List<String> queries = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery("SELECT query FROM pg_stat_activity WHERE application_name = 'xcom-hybrid' "
+                        + "AND pg_blocking_pids(pid) @> ARRAY[" + pid + "]")) {
+            while (resultSet.next()) {
+                queries.add(resultSet.getString(1));
+            }
+        }
+        return queries;
     }
 
     @Test
