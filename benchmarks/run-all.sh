@@ -1,35 +1,67 @@
 #!/usr/bin/env bash
-# Runs every benchmark of RESULTS.md once, short settings, and writes the raw outputs into OUT_DIR (default
-# benchmarks/target/results). Takes about 10-15 minutes on a 2-core VM.
+# Runs every benchmark of RESULTS.md once, in one session, and writes the raw outputs into OUT_DIR (default
+# benchmarks/target/results). About 40-45 minutes on a quiet 2-core VM; nothing here is a test.
 #   benchmarks/run-all.sh [OUT_DIR]
-# PostgreSQL: started with bin/servers/postgres.sh unless XCOM_TEST_PG_JDBC_URL is set; stopped at the end.
-# Airflow: measured when XCOM_TEST_AIRFLOW2_PYTHON names the python of the Airflow 2 venv (compat/setup-venvs.sh).
+# Servers: PostgreSQL and MinIO are started with bin/servers/*.sh unless XCOM_TEST_PG_JDBC_URL / XCOM_TEST_S3_ENDPOINT
+# are set, and stopped at the end. Airflow: compared when XCOM_TEST_AIRFLOW2_PYTHON names the python of the Airflow 2
+# venv (compat/setup-venvs.sh); without it the Airflow columns are left out.
+# STEPS (env, default all): a comma list of jmh,small,airflow-small,large,memory,gib,growth,many.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/benchmarks/target/results}
+steps=${STEPS:-jmh,small,airflow-small,large,memory,gib,growth,many}
 mkdir -p "$out"
 jar=$root/benchmarks/target/benchmarks.jar
 [[ -f $jar ]] || (cd "$root" && mvn -q -B -pl benchmarks -am -DskipTests package)
+cd "$root"
 
-{ date -u; nproc; free -m; uptime; java -version 2>&1; } > "$out/machine.txt"
-
-java -jar "$jar" -f 1 -wi 2 -w 1s -i 3 -r 2s -rf json -rff "$out/jmh.json" 2>&1 | tee "$out/jmh.txt"
-
-pg_state=
+state=$(mktemp -d /tmp/xcom-bench.XXXXXX)
+stop_servers() {
+    [[ -f $state/postgres.env ]] && "$root/bin/servers/postgres.sh" stop "$state" || true
+    [[ -f $state/minio.env ]] && "$root/bin/servers/minio.sh" stop "$state" || true
+    kill "${load_pid:-0}" 2>/dev/null || true
+}
+trap stop_servers EXIT
 if [[ -z ${XCOM_TEST_PG_JDBC_URL:-} ]]; then
-    pg_state=$(mktemp -d /tmp/bench-pg.XXXXXX)
-    "$root/bin/servers/postgres.sh" start "$pg_state"
+    "$root/bin/servers/postgres.sh" start "$state"
     # shellcheck disable=SC1091
-    source "$pg_state/postgres.env"
-    trap '"$root/bin/servers/postgres.sh" stop "$pg_state"' EXIT
+    source "$state/postgres.env"
 fi
-java -cp "$jar" io.xcomhybrid.benchmarks.EndToEnd --runs 3 --small-ops 1000 2>&1 | tee "$out/endtoend.txt"
+if [[ -z ${XCOM_TEST_S3_ENDPOINT:-} ]]; then
+    "$root/bin/servers/minio.sh" start "$state"
+    # shellcheck disable=SC1091
+    source "$state/minio.env"
+fi
 
-if [[ -n ${XCOM_TEST_AIRFLOW2_PYTHON:-} ]]; then
-    for mib in 1 64; do
-        java -cp "$jar" io.xcomhybrid.benchmarks.WriteValue "$mib" "$out/value-$mib.json"
-    done
-    "$XCOM_TEST_AIRFLOW2_PYTHON" "$root/benchmarks/python/airflow_bench.py" --runs 3 --codecs gzip,zstd,lz4 \
-        "$out/value-1.json" "$out/value-64.json" 2>/dev/null | tee "$out/airflow.txt"
-    rm -f "$out/value-1.json" "$out/value-64.json"
-fi
+{ date -u; nproc; grep -m1 'model name' /proc/cpuinfo; free -m; uptime; java -version 2>&1; git -C "$root" rev-parse HEAD; } > "$out/machine.txt"
+# the machine may be shared: a load sample every 20 s shows what else ran
+( while true; do echo "$(date -u +%H:%M:%S) $(cut -d' ' -f1-3 /proc/loadavg)"; sleep 20; done ) > "$out/load.log" &
+load_pid=$!
+
+step() { [[ ,$steps, == *,$1,* ]]; }
+run() { # name, command...
+    local name=$1; shift
+    echo "== $(date -u +%H:%M:%S) $name: $*" | tee -a "$out/steps.log"
+    "$@" 2>&1 | tee "$out/$name.txt"
+    echo "== $(date -u +%H:%M:%S) $name done" | tee -a "$out/steps.log"
+}
+J=(java -cp "$jar")
+airflow=off
+[[ -n ${XCOM_TEST_AIRFLOW2_PYTHON:-} ]] && airflow=on
+
+step jmh && run jmh java -jar "$jar" -f 1 -wi 2 -w 1s -i 3 -r 2s -rf json -rff "$out/jmh.json"
+step small && run small "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd --parts small --runs 3 --small-ops 2000 \
+    --databases sqlite,postgresql --threads 1,8,32
+step airflow-small && [[ $airflow == on ]] && run airflow-small "${J[@]}" io.xcomhybrid.benchmarks.AirflowSmall \
+    --runs 3 --ops 500 --workers 1,8,32
+step large && run large "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts throughput --mib 1,64 \
+    --codecs gzip,zstd,lz4,snappy --stores local,s3 --runs 3 --airflow "$airflow"
+step memory && run memory "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts memory --memory-mib 64,1024 \
+    --memory-codecs gzip,zstd,lz4,snappy --stores local,s3 --xmx 256m
+step gib && run gib "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts throughput --mib 1024 --codecs gzip,lz4 \
+    --stores local,s3 --runs 1 --airflow off
+step growth && run growth java -Djava.awt.headless=true -cp "$jar" io.xcomhybrid.benchmarks.Growth --runs 3 \
+    --max-mib 1024 --codec lz4 --png "$out/growth.png"
+step many && run many "${J[@]}" io.xcomhybrid.benchmarks.ManyXComs --count 100000 --threads 32 --orphans 1000 \
+    --databases postgresql --store minio
+echo "results in $out"
