@@ -56,7 +56,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Once a value reaches the threshold, its JSON text is handed to a background thread that computes the digest,
  * compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
- * at the same time; gzip is also compressed in blocks on several threads when that setting is above 1. The backend
+ * at the same time; gzip is also compressed in blocks on several threads when that setting is above 1. Reading an
+ * object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy. The backend
  * owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-gzip-N}; idle ones exit) and
  * {@link #close()} stops them.
  */
@@ -191,7 +192,17 @@ public final class ObjectStorageXComBackend
             }
             in = new VerifyingInputStream(in, description, expectedSize, sha256);
         }
-        return in;
+        if (settings.compressionThreads() == 0) {
+            return in;
+        }
+        // the store, codec and digest run ahead on a pipeline thread while the caller parses or copies
+        try {
+            return new ReadAheadInputStream(in, pipelineExecutor(), PipelinedOutputStream.DEFAULT_CHUNK_SIZE, PipelinedOutputStream.DEFAULT_MAX_CHUNKS);
+        }
+        catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     @Override
