@@ -195,7 +195,7 @@ public final class ObjectStorageXComBackend
         if (settings.compressionThreads() == 0) {
             return in;
         }
-        // the store, codec and digest run ahead on a pipeline thread while the caller parses or copies
+        // the store, codec and digest run ahead on a pipeline thread while the caller parses (not when it copies)
         try {
             return new ReadAheadInputStream(in, pipelineExecutor(), PipelinedOutputStream.DEFAULT_CHUNK_SIZE, PipelinedOutputStream.DEFAULT_MAX_CHUNKS);
         }

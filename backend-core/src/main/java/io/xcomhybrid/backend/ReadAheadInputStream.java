@@ -3,6 +3,7 @@ package io.xcomhybrid.backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -14,16 +15,22 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads {@code source} on another thread, ahead of the reader, so that the source's work (store, codec, digest)
- * and the reader's (JSON parse, copy) run at the same time. At most {@code maxChunks} chunks of {@code chunkSize}
+ * and the reader's (JSON parse) run at the same time. At most {@code maxChunks} chunks of {@code chunkSize}
  * bytes exist per stream. A failure of the source is rethrown to the reader unchanged (same exception), after the
  * bytes read before it. {@link #close()} stops the read-ahead, waits for the source thread and closes the source.
+ *
+ * <p>The other thread starts at the first {@code read}. A reader that only copies calls {@link #transferTo} first
+ * and gets the source copied on its own thread: a copy costs less than the hand-over between threads.
  */
 final class ReadAheadInputStream
         extends InputStream
 {
     private static final Chunk END = new Chunk(new byte[0], 0);
 
+    private static final int COPY_BUFFER_SIZE = 64 * 1024;
+
     private final InputStream source;
+    private final Executor executor;
     private final int chunkSize;
     private final int maxChunks;
     private final BlockingQueue<Chunk> filled = new LinkedBlockingQueue<>();
@@ -33,6 +40,7 @@ final class ReadAheadInputStream
     private volatile boolean closed;
     private int allocated;
 
+    private boolean started;
     private Chunk current;
     private int position;
     private boolean atEnd;
@@ -40,20 +48,29 @@ final class ReadAheadInputStream
     private record Chunk(byte[] bytes, int length) {}
 
     ReadAheadInputStream(InputStream source, Executor executor, int chunkSize, int maxChunks)
-            throws IOException
     {
         this.source = requireNonNull(source, "source is null");
+        this.executor = requireNonNull(executor, "executor is null");
         if (chunkSize < 1 || maxChunks < 2) {
             throw new IllegalArgumentException("chunkSize must be positive and maxChunks at least 2: " + chunkSize + ", " + maxChunks);
         }
         this.chunkSize = chunkSize;
         this.maxChunks = maxChunks;
+    }
+
+    private void start()
+            throws IOException
+    {
+        if (started) {
+            return;
+        }
         try {
             executor.execute(this::fill);
         }
         catch (RejectedExecutionException e) {
             throw new IOException("No thread to read on (the backend is closed?)", e);
         }
+        started = true;
     }
 
     /** The source thread: reads whole chunks until the end, a failure or close. */
@@ -130,6 +147,7 @@ final class ReadAheadInputStream
         if (length == 0) {
             return 0;
         }
+        start();
         if (current == null || position == current.length()) {
             if (!nextChunk()) {
                 return -1;
@@ -179,6 +197,31 @@ final class ReadAheadInputStream
     }
 
     @Override
+    public long transferTo(OutputStream out)
+            throws IOException
+    {
+        requireNonNull(out, "out is null");
+        if (closed) {
+            throw new IOException("Stream closed");
+        }
+        long copied = 0;
+        if (!started) {
+            byte[] buffer = new byte[COPY_BUFFER_SIZE];
+            for (int n = source.read(buffer); n >= 0; n = source.read(buffer)) {
+                out.write(buffer, 0, n);
+                copied += n;
+            }
+            return copied;
+        }
+        while (current != null && position < current.length() || nextChunk()) {
+            out.write(current.bytes(), position, current.length() - position);
+            copied += current.length() - position;
+            position = current.length();
+        }
+        return copied;
+    }
+
+    @Override
     public void close()
             throws IOException
     {
@@ -186,6 +229,10 @@ final class ReadAheadInputStream
             return;
         }
         closed = true;
+        if (!started) {
+            source.close();
+            return;
+        }
         // wakes the source thread if it waits for a free chunk
         empty.add(new byte[0]);
         boolean interrupted = false;

@@ -143,4 +143,42 @@ class TestReadAheadInputStream
         assertThat(sourceClosed).isTrue();
         assertThatThrownBy(in::read).isInstanceOf(IOException.class);
     }
+    @Test
+    void transferToCopiesOnTheCallersThreadUnlessReadingStarted()
+            throws IOException
+    {
+        byte[] data = new byte[300_001];
+        new Random(3).nextBytes(data);
+        java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        class Recording
+                extends ByteArrayInputStream
+        {
+            Recording()
+            {
+                super(data);
+            }
+
+            @Override
+            public synchronized int read(byte[] b, int off, int len)
+            {
+                readers.add(Thread.currentThread().getName());
+                return super.read(b, off, len);
+            }
+        }
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        try (InputStream in = new ReadAheadInputStream(new Recording(), executor, 4096, 3)) {
+            assertThat(in.transferTo(copied)).isEqualTo(data.length);
+        }
+        assertThat(copied.toByteArray()).isEqualTo(data);
+        assertThat(readers).containsExactly(Thread.currentThread().getName());
+
+        readers.clear();
+        copied.reset();
+        try (InputStream in = new ReadAheadInputStream(new Recording(), executor, 4096, 3)) {
+            copied.write(in.read());
+            assertThat(in.transferTo(copied)).isEqualTo(data.length - 1);
+        }
+        assertThat(copied.toByteArray()).isEqualTo(data);
+        assertThat(readers).containsExactly("source-thread");
+    }
 }
