@@ -224,10 +224,8 @@ public final class XComs
         boolean object = backend.referencedLocation(stored).isPresent();
         try (InputStream in = backend.openJson(key, stored)) {
             if (object) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    counting.write(buffer, 0, n);
-                }
+                // transferTo: a backend's stream may copy faster than reads in a loop (no read-ahead thread)
+                in.transferTo(counting);
             }
             else {
                 json.transcode(in, counting);

@@ -548,6 +548,151 @@ class TestXComsObjectStorage
         assertThat(written).isEqualTo(result.size()).isEqualTo(expected.length());
     }
 
+    /** A list of strings whose JSON text is about {@code bytes} long. */
+    private static List<Object> largeValue(int bytes)
+    {
+        // random hex compresses about 2:1, so compressed bytes reach the sink while the value is being written
+        java.util.Random random = new java.util.Random(bytes);
+        List<Object> value = new java.util.ArrayList<>();
+        for (long size = 1; size < bytes; ) {
+            String item = "row " + value.size() + " " + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+            value.add(item);
+            size += item.length() + 4;
+        }
+        return value;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "2"})
+    void largeValueRoundTripsWithEveryThreadCount(String threads)
+            throws IOException
+    {
+        open(1024, "gzip", Map.of("compression_threads", threads));
+        // more blocks than parallel gzip keeps in flight (2 * 2 of 1 MiB), so the pipeline thread writes some
+        List<Object> value = largeValue(6 << 20);
+        PushResult result = xcoms.push(KEY, value);
+        byte[] expected = XComJson.standard().toBytes(value);
+        assertThat(result.size()).isEqualTo(expected.length);
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(Path.of(result.location().orElseThrow().path())))) {
+            assertThat(in.readAllBytes()).isEqualTo(expected);
+        }
+        // the pull checks the size and SHA-256 computed on the compressing thread
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(xcoms.pullJson(KEY, out)).isEqualTo(expected.length);
+        assertThat(out.toByteArray()).isEqualTo(expected);
+        assertThat(xcoms.pull(KEY)).isEqualTo(value);
+        if (threads.equals("0")) {
+            assertThat(faults.writerThreads).containsExactly(Thread.currentThread().getName());
+        }
+        else {
+            assertThat(faults.writerThreads).anyMatch(name -> name.startsWith("xcom-hybrid-pipeline-"));
+        }
+    }
+
+    @Test
+    void gzipOnSeveralThreadsWritesMembersThatPythonReads()
+            throws Exception
+    {
+        open(1024, "gzip", Map.of("compression_threads", "2"));
+        List<Object> value = largeValue(3 << 20);
+        Path object = Path.of(xcoms.push(KEY, value).location().orElseThrow().path());
+        String script = """
+                import gzip, sys, zlib
+                path = sys.argv[1]
+                data = open(path, 'rb').read()
+                members = 0
+                while data:
+                    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    d.decompress(data)
+                    assert d.eof
+                    data = d.unused_data
+                    members += 1
+                with gzip.open(path, 'rb') as f:
+                    text = f.read()
+                sys.stdout.write('%d %d' % (members, len(text)))
+                """;
+        Process process = new ProcessBuilder("python3", "-c", script, object.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8).trim();
+        assertThat(process.waitFor()).as(output).isZero();
+        byte[] expected = XComJson.standard().toBytes(value);
+        // one member per MiB block: several members, one gzip stream that Python's gzip module reads whole
+        assertThat(output).isEqualTo("%d %d".formatted((expected.length + (1 << 20) - 1) >> 20, expected.length));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip:0", "gzip:1", "gzip:2", "zstd:1", "lz4:1"})
+    void failureOnTheCompressingThreadLeavesNothing(String codecAndThreads)
+            throws IOException
+    {
+        String[] parts = codecAndThreads.split(":");
+        open(1024, parts[0], Map.of("compression_threads", parts[1]));
+        faults.failWritesAfterBytes.set(100_000);
+        assertThatThrownBy(() -> xcoms.push(KEY, largeValue(4 << 20)))
+                .isInstanceOf(XComStorageException.class)
+                .hasMessageContaining(KEY.toString())
+                .hasMessageContaining("injected failure writing")
+                .hasMessageContaining(temp.toAbsolutePath() + "/objects/my_dag/");
+        assertThat(metadata.get(KEY)).isEmpty();
+        assertThat(objectFiles()).isEmpty();
+        // the next push works: the failed one released its thread and buffers
+        faults.failWritesAfterBytes.set(-1);
+        List<Object> value = largeValue(2 << 20);
+        xcoms.push(KEY, value);
+        assertThat(xcoms.pull(KEY)).isEqualTo(value);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "2"})
+    void failureOnTheSerializingThreadAfterChunksWereWrittenLeavesNothing(String threads)
+            throws IOException
+    {
+        open(1024, "gzip", Map.of("compression_threads", threads));
+        List<Object> head = largeValue(6 << 20);
+        Object exploding = new Object()
+        {
+            @com.fasterxml.jackson.annotation.JsonValue
+            public List<Object> value()
+            {
+                return List.of(head, new Object()
+                {
+                    @com.fasterxml.jackson.annotation.JsonValue
+                    public String boom()
+                    {
+                        throw new IllegalStateException("boom");
+                    }
+                });
+            }
+        };
+        assertThatThrownBy(() -> xcoms.push(KEY, exploding)).hasMessageContaining("boom").hasMessageContaining(KEY.toString());
+        // megabytes had reached the sink before the failure
+        assertThat(faults.writerThreads).isNotEmpty();
+        assertThat(metadata.get(KEY)).isEmpty();
+        assertThat(objectFiles()).isEmpty();
+    }
+
+    @Test
+    void invalidJsonTextAfterSpillLeavesNothing()
+            throws IOException
+    {
+        open(1024, "zstd", Map.of("compression_threads", "1"));
+        byte[] text = (new String(XComJson.standard().toBytes(largeValue(2 << 20)), UTF_8).replaceFirst("]$", ", oops]")).getBytes(UTF_8);
+        assertThatThrownBy(() -> xcoms.pushJson(KEY, new java.io.ByteArrayInputStream(text)))
+                .isInstanceOf(InvalidXComValueException.class)
+                .hasMessageContaining(KEY.toString());
+        assertThat(faults.writerThreads).isNotEmpty();
+        assertThat(metadata.get(KEY)).isEmpty();
+        assertThat(objectFiles()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "65", "two"})
+    void invalidCompressionThreadsFailsAtStartNamingTheSetting(String threads)
+    {
+        assertThatThrownBy(() -> open(1024, "gzip", Map.of("compression_threads", threads)))
+                .isInstanceOf(io.xcomhybrid.config.ConfigException.class)
+                .hasMessageContaining("compression_threads");
+    }
+
     private List<Path> objectFiles()
             throws IOException
     {

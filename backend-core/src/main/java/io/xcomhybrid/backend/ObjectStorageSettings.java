@@ -27,9 +27,13 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code [xcom_hybrid] on_unreadable_object}: {@code fail} (default) or {@code return_reference}
  *       (Airflow's behaviour: a missing or corrupt object yields the reference string as the value).</li>
  *   <li>{@code [xcom_hybrid] db_form}: {@code airflow2} (default) or {@code airflow3}, see {@link RowForm}.</li>
+ *   <li>{@code [xcom_hybrid] compression_threads}: threads that compress one large value besides the thread that
+ *       encodes its JSON (default {@link #defaultCompressionThreads()}). 0 compresses on the caller's thread; 1
+ *       compresses on one background thread while the caller encodes; more also compresses gzip in blocks on that
+ *       many threads ({@link io.xcomhybrid.compress.ParallelGzipCompression}).</li>
  * </ul>
  */
-public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm)
+public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm, int compressionThreads)
 {
     public static final String SECTION = "common.io";
     public static final String PATH = "xcom_objectstorage_path";
@@ -37,6 +41,8 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
     public static final String COMPRESSION = "xcom_objectstorage_compression";
     public static final String HYBRID_SECTION = "xcom_hybrid";
     public static final String ON_UNREADABLE = "on_unreadable_object";
+    public static final String COMPRESSION_THREADS = "compression_threads";
+    private static final int MAX_COMPRESSION_THREADS = 64;
 
     public enum UnreadableObjectPolicy
     {
@@ -50,11 +56,25 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
         requireNonNull(compression, "compression is null");
         requireNonNull(onUnreadable, "onUnreadable is null");
         requireNonNull(dbForm, "dbForm is null");
+        if (compressionThreads < 0 || compressionThreads > MAX_COMPRESSION_THREADS) {
+            throw new IllegalArgumentException("compressionThreads must be between 0 and " + MAX_COMPRESSION_THREADS + ": " + compressionThreads);
+        }
+    }
+
+    public ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm)
+    {
+        this(base, threshold, compression, onUnreadable, dbForm, defaultCompressionThreads());
     }
 
     public ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable)
     {
         this(base, threshold, compression, onUnreadable, DbForm.AIRFLOW2_BYTES);
+    }
+
+    /** {@code min(available processors, 4)}: beyond four threads gzip gains little and other work loses the cores. */
+    public static int defaultCompressionThreads()
+    {
+        return Math.min(Runtime.getRuntime().availableProcessors(), 4);
     }
 
     public static ObjectStorageSettings from(AirflowConfig config)
@@ -84,7 +104,12 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
             case "return_reference" -> UnreadableObjectPolicy.RETURN_REFERENCE;
             default -> throw new ConfigException("Invalid " + policyValue.orElseThrow().describe() + ": '" + policyText + "' (use fail or return_reference)");
         };
-        return new ObjectStorageSettings(base, threshold, compression, policy, RowForm.from(config));
+        int compressionThreads = config.getInt(HYBRID_SECTION, COMPRESSION_THREADS, defaultCompressionThreads());
+        if (compressionThreads < 0 || compressionThreads > MAX_COMPRESSION_THREADS) {
+            throw new ConfigException("Invalid " + config.lookup(HYBRID_SECTION, COMPRESSION_THREADS).orElseThrow().describe() + ": " + compressionThreads
+                    + " (use 0 to compress on the caller's thread, or 1 to " + MAX_COMPRESSION_THREADS + ")");
+        }
+        return new ObjectStorageSettings(base, threshold, compression, policy, RowForm.from(config), compressionThreads);
     }
 
     private static Location parseBase(ConfigValue value)

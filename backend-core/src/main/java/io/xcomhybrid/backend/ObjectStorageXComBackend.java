@@ -4,6 +4,8 @@ import io.xcomhybrid.XComKey;
 import io.xcomhybrid.backend.ObjectStorageSettings.UnreadableObjectPolicy;
 import io.xcomhybrid.compress.Compression;
 import io.xcomhybrid.compress.Compressions;
+import io.xcomhybrid.compress.GzipCompression;
+import io.xcomhybrid.compress.ParallelGzipCompression;
 import io.xcomhybrid.json.XComJson;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.store.Location;
@@ -22,12 +24,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,6 +53,13 @@ import static java.util.Objects.requireNonNull;
  * conn_id (or none) and path match the configured base at a segment boundary, with no empty, {@code .} or
  * {@code ..} segments after it; the object is then located from the configured base, never from the row. Any
  * other string is a plain value.
+ *
+ * <p>Once a value reaches the threshold, its JSON text is handed to a background thread that computes the digest,
+ * compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
+ * at the same time; gzip is also compressed in blocks on several threads when that setting is above 1. Reading an
+ * object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy. The backend
+ * owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-gzip-N}; idle ones exit) and
+ * {@link #close()} stops them.
  */
 public final class ObjectStorageXComBackend
         implements XComBackend
@@ -50,10 +70,16 @@ public final class ObjectStorageXComBackend
     private static final int PREVIEW_LIMIT = 1000;
     private static final int MAX_NAME_ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(ObjectStorageXComBackend.class);
+    private static final long IDLE_THREAD_SECONDS = 30;
 
     private final ObjectStorageSettings settings;
     private final ObjectStores stores;
     private final XComJson json;
+    // created at the first spilled value, so a backend that never writes an object starts no thread
+    private ExecutorService pipelineExecutor;
+    private ExecutorService gzipExecutor;
+    private Compression parallelGzip;
+    private boolean closed;
 
     public ObjectStorageXComBackend(XComBackendContext context)
     {
@@ -92,7 +118,7 @@ public final class ObjectStorageXComBackend
         ObjectStore store = stores.forLocation(settings.base());
         for (int attempt = 1; ; attempt++) {
             Location location = settings.base().appendPath(key.dagId() + "/" + key.runId() + "/" + key.taskId() + "/" + UUID.randomUUID() + compression.suffix());
-            ObjectWrite write = new ObjectWrite(store, location, compression);
+            ObjectWrite write = new ObjectWrite(store, location, key);
             ThresholdOutputStream out = new ThresholdOutputStream(settings.threshold(), write::open);
             try {
                 payload.writeTo(out);
@@ -106,7 +132,7 @@ public final class ObjectStorageXComBackend
                 return new SerializedXCom(RowForm.encode(settings.dbForm(), payload, out.bufferedBytes(), json), Placement.DATABASE, out.size(), Optional.empty());
             }
             try {
-                write.commit(Map.of(METADATA_SIZE, Long.toString(out.size()), METADATA_SHA256, out.sha256Hex()));
+                write.commit(out.size());
             }
             catch (FileAlreadyExistsException e) {
                 if (!payload.replayable() || attempt >= MAX_NAME_ATTEMPTS) {
@@ -166,7 +192,17 @@ public final class ObjectStorageXComBackend
             }
             in = new VerifyingInputStream(in, description, expectedSize, sha256);
         }
-        return in;
+        if (settings.compressionThreads() == 0) {
+            return in;
+        }
+        // the store, codec and digest run ahead on a pipeline thread while the caller parses (not when it copies)
+        try {
+            return new ReadAheadInputStream(in, pipelineExecutor(), PipelinedOutputStream.DEFAULT_CHUNK_SIZE, PipelinedOutputStream.DEFAULT_MAX_CHUNKS);
+        }
+        catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     @Override
@@ -247,41 +283,130 @@ public final class ObjectStorageXComBackend
         }
     }
 
-    /** One attempt at writing an object: opened lazily when the value reaches the threshold. */
-    private static final class ObjectWrite
+    @Override
+    public void close()
+    {
+        ExecutorService pipeline;
+        ExecutorService gzip;
+        synchronized (this) {
+            closed = true;
+            pipeline = pipelineExecutor;
+            gzip = gzipExecutor;
+        }
+        // pushes still running finish; their threads then exit
+        if (pipeline != null) {
+            pipeline.shutdown();
+        }
+        if (gzip != null) {
+            gzip.shutdown();
+        }
+    }
+
+    /** The compression for one object, and the executor that feeds it, per {@code compression_threads}. */
+    private synchronized Compression compressionForObject()
+            throws IOException
+    {
+        Compression compression = settings.compression();
+        if (settings.compressionThreads() < 2 || !(compression instanceof GzipCompression)) {
+            return compression;
+        }
+        if (parallelGzip == null) {
+            ensureOpen();
+            int threads = settings.compressionThreads();
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("xcom-hybrid-gzip-"));
+            executor.allowCoreThreadTimeOut(true);
+            gzipExecutor = executor;
+            parallelGzip = new ParallelGzipCompression(executor, threads);
+        }
+        return parallelGzip;
+    }
+
+    private synchronized ExecutorService pipelineExecutor()
+            throws IOException
+    {
+        if (pipelineExecutor == null) {
+            ensureOpen();
+            // one thread per value being written at the same time; idle threads exit
+            ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newCachedThreadPool(daemonThreads("xcom-hybrid-pipeline-"));
+            executor.setKeepAliveTime(IDLE_THREAD_SECONDS, TimeUnit.SECONDS);
+            pipelineExecutor = executor;
+        }
+        return pipelineExecutor;
+    }
+
+    private void ensureOpen()
+            throws IOException
+    {
+        if (closed) {
+            throw new IOException("The object-storage XCom backend is closed");
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix)
+    {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * One attempt at writing an object: opened lazily when the value reaches the threshold. The JSON text goes
+     * through the SHA-256 digest and the codec to the sink, on a pipeline thread unless compression_threads is 0.
+     */
+    private final class ObjectWrite
     {
         private final ObjectStore store;
         private final Location location;
-        private final Compression compression;
+        private final XComKey key;
+        private final MessageDigest digest;
         private ObjectSink sink;
         private OutputStream compressed;
+        private PipelinedOutputStream pipeline;
 
-        ObjectWrite(ObjectStore store, Location location, Compression compression)
+        ObjectWrite(ObjectStore store, Location location, XComKey key)
         {
             this.store = store;
             this.location = location;
-            this.compression = compression;
+            this.key = key;
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            }
+            catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         OutputStream open()
                 throws IOException
         {
+            Compression compression = compressionForObject();
             sink = store.create(location);
             try {
                 compressed = compression.compress(new LocatedOutputStream(sink, location));
+                OutputStream digesting = new DigestOutputStream(compressed, digest);
+                if (settings.compressionThreads() == 0) {
+                    return digesting;
+                }
+                pipeline = new PipelinedOutputStream(digesting, pipelineExecutor(), location + " (" + key + ")");
+                return pipeline;
             }
             catch (IOException | RuntimeException e) {
                 sink.abort();
                 throw e;
             }
-            return compressed;
         }
 
-        void commit(Map<String, String> metadata)
+        void commit(long size)
                 throws IOException
         {
-            sink.setMetadata(metadata);
             try {
+                if (pipeline != null) {
+                    pipeline.finish();
+                }
+                sink.setMetadata(Map.of(METADATA_SIZE, Long.toString(size), METADATA_SHA256, HexFormat.of().formatHex(digest.digest())));
                 // finishes the compressed format, then closes (commits) the sink
                 compressed.close();
             }
@@ -293,6 +418,10 @@ public final class ObjectStorageXComBackend
 
         void abort(Throwable failure)
         {
+            if (pipeline != null) {
+                // the sink must not be discarded while the pipeline thread may still write to it
+                pipeline.cancel();
+            }
             if (sink == null) {
                 return;
             }

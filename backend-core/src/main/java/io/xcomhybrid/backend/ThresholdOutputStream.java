@@ -3,14 +3,12 @@ package io.xcomhybrid.backend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Buffers a value's JSON text while it is smaller than the threshold, and spills to an object stream once it
  * reaches it, so at most {@code threshold} bytes are ever held. Airflow's rule: database when
  * {@code threshold < 0 || size < threshold}, object otherwise; a negative threshold never spills.
- * Counts the bytes and computes their SHA-256 on the way through.
+ * Counts the bytes on the way through; what the spilled bytes go through (digest, codec, store) is the spill's.
  */
 final class ThresholdOutputStream
         extends OutputStream
@@ -24,7 +22,6 @@ final class ThresholdOutputStream
 
     private final long threshold;
     private final Spill spill;
-    private final MessageDigest digest;
     private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private OutputStream spilled;
     private long size;
@@ -33,12 +30,6 @@ final class ThresholdOutputStream
     {
         this.threshold = threshold;
         this.spill = spill;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
@@ -55,7 +46,6 @@ final class ThresholdOutputStream
         if (length == 0) {
             return;
         }
-        digest.update(bytes, offset, length);
         size += length;
         if (spilled == null && threshold >= 0 && size >= threshold) {
             spillBuffer();
@@ -102,10 +92,5 @@ final class ThresholdOutputStream
     long size()
     {
         return size;
-    }
-
-    String sha256Hex()
-    {
-        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -137,6 +137,11 @@ public final class ParallelGzipCompression
             anyMember = true;
             block = last ? null : new byte[blockSize];
             count = 0;
+            // members already compressed go out now rather than when the window is full, so the sink (an S3
+            // multipart upload) gets bytes as early as possible
+            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+                writeOldest();
+            }
         }
 
         private byte[] member(byte[] data, int length)

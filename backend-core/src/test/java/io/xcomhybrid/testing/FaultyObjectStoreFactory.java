@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Real local files with failures injected on demand, to test the router's ordering when a store call fails.
@@ -26,6 +28,10 @@ public final class FaultyObjectStoreFactory
     public final AtomicInteger failCommits = new AtomicInteger();
     public final AtomicInteger failDeletes = new AtomicInteger();
     public final AtomicInteger creates = new AtomicInteger();
+    /** When not negative, a sink's write fails once the sink has received more than this many bytes. */
+    public final AtomicLong failWritesAfterBytes = new AtomicLong(-1);
+    /** Names of the threads that wrote to sinks. */
+    public final Set<String> writerThreads = ConcurrentHashMap.newKeySet();
 
     @Override
     public Set<String> schemes()
@@ -51,17 +57,25 @@ public final class FaultyObjectStoreFactory
                 ObjectSink sink = delegate.create(location);
                 return new ObjectSink()
                 {
+                    private long written;
+
                     @Override
                     public void write(int b)
                             throws IOException
                     {
-                        sink.write(b);
+                        write(new byte[] {(byte) b}, 0, 1);
                     }
 
                     @Override
                     public void write(byte[] b, int off, int len)
                             throws IOException
                     {
+                        writerThreads.add(Thread.currentThread().getName());
+                        written += len;
+                        long limit = failWritesAfterBytes.get();
+                        if (limit >= 0 && written > limit) {
+                            throw new IOException("injected failure writing " + location);
+                        }
                         sink.write(b, off, len);
                     }
 

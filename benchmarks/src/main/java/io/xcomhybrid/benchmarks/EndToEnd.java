@@ -56,7 +56,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.EndToEnd [--runs 3] [--small-ops 2000]
  *     [--large-mib 1,64] [--codecs gzip,zstd,lz4,snappy] [--parts small,large] [--databases sqlite,postgresql]
- *     [--threads 1,8,32]</pre>
+ *     [--threads 1,8,32] [--compression-threads N]</pre>
  */
 public final class EndToEnd
 {
@@ -70,6 +70,8 @@ public final class EndToEnd
     private final List<String> codecs;
     private final Path work;
     private final PrintStream out;
+    // null: the library's default ([xcom_hybrid] compression_threads unset)
+    private String compressionThreads;
 
     private EndToEnd(int runs, int smallOps, List<Integer> threadCounts, List<Integer> largeMib, List<String> codecs, Path work, PrintStream out)
     {
@@ -99,6 +101,7 @@ public final class EndToEnd
         List<String> parts = List.of("small", "large");
         List<String> databases = List.of("sqlite", "postgresql");
         List<Integer> threadCounts = List.of(1, 8, 32);
+        String compressionThreads = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -109,6 +112,7 @@ public final class EndToEnd
                 case "--parts" -> parts = List.of(value.split(","));
                 case "--databases" -> databases = List.of(value.split(","));
                 case "--threads" -> threadCounts = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+                case "--compression-threads" -> compressionThreads = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -118,8 +122,10 @@ public final class EndToEnd
         }
         Path work = Files.createTempDirectory("xcom-bench");
         EndToEnd bench = new EndToEnd(runs, smallOps, threadCounts, largeMib, codecs, work, out);
-        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s work=%s maxHeap=%dMiB cpus=%d%n",
-                runs, smallOps, largeMib, codecs, work, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        bench.compressionThreads = compressionThreads;
+        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s compression-threads=%s work=%s maxHeap=%dMiB cpus=%d%n",
+                runs, smallOps, largeMib, codecs, compressionThreads == null ? "default" : compressionThreads, work, Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors());
         try {
             if (parts.contains("small")) {
                 if (databases.contains("sqlite")) {
@@ -389,8 +395,10 @@ public final class EndToEnd
             throws Exception
     {
         out.printf("%n## large values to local files (file://), %d runs; MB = 10^6 bytes of JSON text; heap = used of all heap pools after System.gc() before the operation (the benchmark holds the value and its JSON bytes) and the peak during it%n", runs);
-        out.println("| size | codec | operation | MB/s min / median / max | ceiling (codec alone) MB/s median | ratio | compressed bytes | heap used before, after a GC, MiB (min over runs) | peak heap MiB (max over runs) | GCs (median run) |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        out.println("JSON alone: XComJson.write of the value (push value), transcode of the text (push JSON text), read into Java values (pull value), nothing (pull JSON text, a copy); "
+                + "each to or from memory. With compression_threads >= 1 the JSON and the codec run on different threads, so min(codec, JSON) is the ceiling of a push on 2+ cores.");
+        out.println("| size | codec | operation | MB/s min / median / max | ceiling (codec alone) MB/s median | ratio | JSON alone MB/s median | ratio to min(codec, JSON) | compressed bytes | heap used before, after a GC, MiB (min over runs) | peak heap MiB (max over runs) | GCs (median run) |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int mib : largeMib) {
             Map<String, Object> value = Values.ofJsonSize((long) mib << 20);
             byte[] json = JSON.toBytes(value);
@@ -411,13 +419,18 @@ public final class EndToEnd
                 "common.io", Map.of(
                         "xcom_objectstorage_path", "file://" + objects,
                         "xcom_objectstorage_threshold", "65536",
-                        "xcom_objectstorage_compression", codec)), Map.of());
+                        "xcom_objectstorage_compression", codec),
+                "xcom_hybrid", compressionThreads == null ? Map.of() : Map.of("compression_threads", compressionThreads)), Map.of());
         byte[] compressed = compressAlone(compression, json);
         List<Sample> push = new ArrayList<>();
+        List<Sample> pushText = new ArrayList<>();
         List<Sample> pull = new ArrayList<>();
         List<Sample> pullValue = new ArrayList<>();
         List<Sample> compress = new ArrayList<>();
         List<Sample> decompress = new ArrayList<>();
+        List<Sample> encode = new ArrayList<>();
+        List<Sample> transcode = new ArrayList<>();
+        List<Sample> parse = new ArrayList<>();
         try (XComs xcoms = XComs.open(config)) {
             // run 0 warms up and is not reported
             for (int run = 0; run <= runs; run++) {
@@ -435,6 +448,16 @@ public final class EndToEnd
                     }
                 });
                 Sample pulledValue = sample(json.length, () -> consume(xcoms.pull(key)));
+                XComKey textKey = key.withKey("text_" + run);
+                Sample pushedText = sample(json.length, () -> {
+                    PushResult result = xcoms.pushJson(textKey, new ByteArrayInputStream(json));
+                    if (result.location().isEmpty() || result.size() != json.length) {
+                        throw new IllegalStateException("the JSON text was not stored as an object of its size: " + result);
+                    }
+                });
+                Sample encoded = sample(json.length, () -> JSON.write(value, OutputStream.nullOutputStream()));
+                Sample transcoded = sample(json.length, () -> JSON.transcode(new ByteArrayInputStream(json), OutputStream.nullOutputStream()));
+                Sample parsed = sample(json.length, () -> consume(JSON.read(json)));
                 Sample compressed1 = sample(json.length, () -> compressAlone(compression, json));
                 Sample decompressed1 = sample(json.length, () -> {
                     try (InputStream in = compression.decompress(new ByteArrayInputStream(compressed))) {
@@ -447,15 +470,21 @@ public final class EndToEnd
                     push.add(pushed);
                     pull.add(pulled);
                     pullValue.add(pulledValue);
+                    pushText.add(pushedText);
+                    encode.add(encoded);
+                    transcode.add(transcoded);
+                    parse.add(parsed);
                     compress.add(compressed1);
                     decompress.add(decompressed1);
                 }
                 xcoms.delete(key);
+                xcoms.delete(textKey);
             }
         }
-        printLarge(mib, codec, "push (value -> JSON -> " + codec + " -> file)", push, compress, compressed.length);
-        printLarge(mib, codec, "pull (file -> " + codec + " -> JSON text)", pull, decompress, compressed.length);
-        printLarge(mib, codec, "pull (file -> " + codec + " -> Java value)", pullValue, decompress, compressed.length);
+        printLarge(mib, codec, "push (value -> JSON -> " + codec + " -> file)", push, compress, encode, compressed.length);
+        printLarge(mib, codec, "push (JSON text -> transcode -> " + codec + " -> file)", pushText, compress, transcode, compressed.length);
+        printLarge(mib, codec, "pull (file -> " + codec + " -> JSON text)", pull, decompress, List.of(), compressed.length);
+        printLarge(mib, codec, "pull (file -> " + codec + " -> Java value)", pullValue, decompress, parse, compressed.length);
     }
 
     private static byte[] compressAlone(Compression compression, byte[] json)
@@ -500,16 +529,24 @@ public final class EndToEnd
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
     }
 
-    private void printLarge(int mib, String codec, String operation, List<Sample> samples, List<Sample> ceiling, long compressedBytes)
+    /** @param jsonAlone the JSON step alone (encode, transcode or parse), empty when the operation has none */
+    private void printLarge(int mib, String codec, String operation, List<Sample> samples, List<Sample> ceiling, List<Sample> jsonAlone, long compressedBytes)
     {
         List<Sample> sorted = samples.stream().sorted(Comparator.comparingDouble(Sample::megabytesPerSecond)).toList();
         Sample median = sorted.get(sorted.size() / 2);
-        double ceilingMedian = ceiling.stream().mapToDouble(Sample::megabytesPerSecond).sorted().toArray()[ceiling.size() / 2];
+        double ceilingMedian = medianSpeed(ceiling);
+        double jsonMedian = jsonAlone.isEmpty() ? Double.POSITIVE_INFINITY : medianSpeed(jsonAlone);
         long peak = samples.stream().mapToLong(Sample::peakHeapBytes).max().orElse(0);
         long before = samples.stream().mapToLong(Sample::heapBeforeBytes).min().orElse(0);
-        out.printf(Locale.ROOT, "| %d MiB | %s | %s | %.1f / %.1f / %.1f | %.1f | %.2f | %d | %d | %d | %d |%n", mib, codec, operation,
+        out.printf(Locale.ROOT, "| %d MiB | %s | %s | %.1f / %.1f / %.1f | %.1f | %.2f | %s | %.2f | %d | %d | %d | %d |%n", mib, codec, operation,
                 sorted.get(0).megabytesPerSecond, median.megabytesPerSecond, sorted.get(sorted.size() - 1).megabytesPerSecond,
-                ceilingMedian, median.megabytesPerSecond / ceilingMedian, compressedBytes, before >> 20, peak >> 20, median.gcCount);
+                ceilingMedian, median.megabytesPerSecond / ceilingMedian, jsonAlone.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", jsonMedian),
+                median.megabytesPerSecond / Math.min(ceilingMedian, jsonMedian), compressedBytes, before >> 20, peak >> 20, median.gcCount);
+    }
+
+    private static double medianSpeed(List<Sample> samples)
+    {
+        return samples.stream().mapToDouble(Sample::megabytesPerSecond).sorted().toArray()[samples.size() / 2];
     }
 
     private static void deleteRecursively(Path root)

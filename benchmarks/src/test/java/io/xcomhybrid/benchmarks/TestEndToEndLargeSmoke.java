@@ -1,0 +1,36 @@
+package io.xcomhybrid.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The large-value part runs one 1 MiB round (the harness itself checks that each push went to an object of the
+ * value's size and each pull returned every byte) and prints a row per operation; no time is asserted.
+ */
+class TestEndToEndLargeSmoke
+{
+    @Test
+    void oneMebibyteRoundPrintsEveryOperation()
+            throws Exception
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "gzip,zstd", "--runs", "1", "--compression-threads", "2"}, out);
+        }
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("compression-threads=2");
+        String number = "[0-9]+\\.[0-9]";
+        for (String codec : new String[] {"gzip", "zstd"}) {
+            for (String operation : new String[] {"push (value -> JSON -> ", "push (JSON text -> transcode -> ", "pull (file -> "}) {
+                assertThat(report).containsPattern("\\| 1 MiB \\| " + codec + " \\| " + Pattern.quote(operation) + "[^|]*\\| " + number + "+ / " + number + "+ / " + number
+                        + "+ \\| " + number + "+ \\| [0-9.]+ \\| (" + number + "+|-) \\| [0-9.]+ \\| [1-9][0-9]* \\|");
+            }
+        }
+    }
+}
