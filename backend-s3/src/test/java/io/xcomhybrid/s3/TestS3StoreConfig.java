@@ -32,7 +32,7 @@ class TestS3StoreConfig
         S3StoreConfig config = S3StoreConfig.from(AirflowConfig.of(Map.of("xcom_hybrid", Map.of(
                 "s3_part_size", "16MiB",
                 "s3_upload_parallelism", "2",
-                "s3_download_parallelism", "3",
+                "s3_download_parallelism", "6",
                 "s3_sse", "aws:kms",
                 "s3_sse_kms_key_id", "alias/xcom",
                 "s3_storage_class", "standard_ia",
@@ -42,7 +42,7 @@ class TestS3StoreConfig
                 "s3_retry_mode", "adaptive")), Map.of("AIRFLOW__XCOM_HYBRID__S3_MAX_ATTEMPTS", "7")));
         assertThat(config.partSize()).isEqualTo(16L * 1024 * 1024);
         assertThat(config.uploadParallelism()).isEqualTo(2);
-        assertThat(config.downloadParallelism()).isEqualTo(3);
+        assertThat(config.downloadParallelism()).isEqualTo(6);
         assertThat(config.serverSideEncryption()).contains(ServerSideEncryption.AWS_KMS);
         assertThat(config.sseKmsKeyId()).contains("alias/xcom");
         assertThat(config.storageClass()).contains(StorageClass.STANDARD_IA);
