@@ -58,6 +58,9 @@ step large && run large "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts t
     --codecs gzip,zstd,lz4,snappy --stores local,s3 --runs 3 --airflow "$airflow"
 step memory && run memory "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts memory --memory-mib 64,1024 \
     --memory-codecs gzip,zstd,lz4,snappy --stores local,s3 --xmx 256m
+# the budget itself as the heap limit: threshold (64 KiB) + 64 MiB
+step memory && run memory-65m "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts memory --memory-mib 1024 \
+    --memory-codecs gzip,zstd,lz4,snappy --stores local,s3 --xmx 65m
 step gib && run gib "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts throughput --mib 1024 --codecs gzip,lz4 \
     --stores local,s3 --runs 1 --airflow off
 step growth && run growth java -Djava.awt.headless=true -cp "$jar" io.xcomhybrid.benchmarks.Growth --runs 3 \
