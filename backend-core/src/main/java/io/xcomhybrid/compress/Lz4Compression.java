@@ -14,8 +14,10 @@ import java.io.OutputStream;
  * {@code lz4}, suffix {@code .lz4}: the LZ4 frame format ({@code lz4.frame.open} in Python, the lz4 tool). Airflow
  * writes lz4 only when the Python {@code lz4} package is installed.
  *
- * <p>Writes the lz4 tool's defaults, independent 4 MiB blocks and a content checksum, with lz4-java (native
- * library with a Java fallback). commons-compress's pure-Java LZ4 compressor is not used: it compresses JSON at well
+ * <p>Writes independent 256 KiB blocks and a content checksum with lz4-java (native library with a Java fallback).
+ * Not the lz4 tool's 4 MiB blocks: a block is compressed only when it is full, so with 4 MiB a value of a few MiB was
+ * compressed all at once at close, after the JSON encoder had finished, instead of alongside it on the pipeline
+ * thread, and every stream allocated two 4 MiB buffers. commons-compress's pure-Java LZ4 compressor is not used: it compresses JSON at well
  * under 1 MB/s.
  *
  * <p>Reads frames of independent blocks (ours, the lz4 tool's) with lz4-java, and frames of linked blocks (Python's
@@ -38,7 +40,7 @@ public final class Lz4Compression
     OutputStream encoder(OutputStream out)
             throws IOException
     {
-        return new LZ4FrameOutputStream(out, BLOCKSIZE.SIZE_4MB, FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.CONTENT_CHECKSUM);
+        return new LZ4FrameOutputStream(out, BLOCKSIZE.SIZE_256KB, FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.CONTENT_CHECKSUM);
     }
 
     @Override

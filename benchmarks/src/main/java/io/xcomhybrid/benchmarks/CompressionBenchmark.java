@@ -29,7 +29,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Each codec on the same ~8 MiB of XCom JSON: through {@link Compressions#forName} (the streams the backend uses:
- * gzip level 6, zstd level 3 with checksum, LZ4 frame 4 MiB blocks, snappy framing) against the raw library call
+ * gzip level 6, zstd level 3 with checksum, LZ4 frame 256 KiB blocks, snappy framing) against the raw library call
  * as the ceiling (java.util.zip GZIP streams at the default level 6, {@code Zstd.compress} level 3, LZ4 fast block
  * compressor, {@code Snappy.compress}: one-shot calls without framing, so the ceiling is a little generous).
  * MB/s = uncompressed bytes / average time.
