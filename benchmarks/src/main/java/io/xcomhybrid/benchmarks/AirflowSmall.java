@@ -52,7 +52,9 @@ import static java.util.Objects.requireNonNull;
  * with that many worker processes ({@code benchmarks/python/airflow_small_bench.py}, multiprocessing, because threads
  * would share the GIL), xcom-hybrid with that many threads and as many pooled connections. Runs alternate (Airflow,
  * xcom-hybrid, Airflow, ...) so both see the same load on a shared machine. Afterwards each side reads every row
- * the other side wrote in the last run and compares it with the value (an error if any differs).
+ * the other side wrote in the last run and compares it with the value (an error if any differs). A third side,
+ * xcom-hybrid in {@code schema_mode = standalone} with its own table in the same database and schema, runs in the same
+ * rounds: what a JVM team gets when it does not share Airflow's table (a second table in the output).
  *
  * <p>Needs {@code XCOM_TEST_PG_JDBC_URL}/{@code _USER}/{@code _PASSWORD} and {@code XCOM_TEST_AIRFLOW2_PYTHON}. The
  * PostgreSQL drivers Airflow needs are installed once with {@code pip --target} into
@@ -71,6 +73,8 @@ public final class AirflowSmall
     private static final String DAG = "bench_dag";
     private static final String RUN = "bench_run";
     private static final List<String> OPERATIONS = List.of("push", "pull", "push+pull");
+    static final String AIRFLOW2_MODE = "xcom-hybrid";
+    static final String STANDALONE = "xcom-hybrid standalone";
     private static final Duration MIGRATE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration BENCH_TIMEOUT = Duration.ofMinutes(60);
     private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -238,6 +242,10 @@ public final class AirflowSmall
         airflowEnvironment.entrySet().stream()
                 .filter(entry -> entry.getKey().startsWith("AIRFLOW__CORE__XCOM_BACKEND") || entry.getKey().startsWith("AIRFLOW__COMMON_IO__"))
                 .forEach(entry -> javaEnvironment.put(entry.getKey(), entry.getValue()));
+        // the same database and schema, xcom-hybrid's own table: what a JVM team gets without Airflow's schema
+        Map<String, String> standaloneEnvironment = new LinkedHashMap<>(javaEnvironment);
+        standaloneEnvironment.put("AIRFLOW__XCOM_HYBRID__SCHEMA_MODE", "standalone");
+        standaloneEnvironment.put("AIRFLOW__XCOM_HYBRID__METADATA_TABLE", "xcom_hybrid_standalone");
 
         try {
             long migrateStart = System.nanoTime();
@@ -254,14 +262,16 @@ public final class AirflowSmall
 
             List<Figure> figures = new ArrayList<>();
             String airflowHeader = null;
-            try (XComs xcoms = XComs.open(AirflowConfig.of(Map.of(), javaEnvironment))) {
+            try (XComs xcoms = XComs.open(AirflowConfig.of(Map.of(), javaEnvironment));
+                    XComs standalone = XComs.open(AirflowConfig.of(Map.of(), standaloneEnvironment))) {
                 PushResult check = xcoms.push(new XComKey(DAG, RUN, "task_0", -1, "check"), value);
                 if (check.location().isPresent()) {
                     throw new IllegalStateException("the small value went to an object: " + check);
                 }
                 // warm-up of the JVM (JIT, pool, statement caches) once; the Airflow script warms each of its processes up itself
                 for (int workers : options.workers()) {
-                    measureXcomHybrid(xcoms, value, workers, Math.max(workers, options.warmupOps()), "hywarmup");
+                    measureXcomHybrid(AIRFLOW2_MODE, xcoms, value, workers, Math.max(workers, options.warmupOps()), "hywarmup");
+                    measureXcomHybrid(STANDALONE, standalone, value, workers, Math.max(workers, options.warmupOps()), "stwarmup");
                 }
                 for (int run = 0; run < options.runs(); run++) {
                     JsonNode airflow = airflowRun(airflowEnvironment, valueFile, "af" + run);
@@ -271,11 +281,13 @@ public final class AirflowSmall
                                 figure.get("p50_us").asDouble(), figure.get("p99_us").asDouble(), figure.get("cpu_us_per_op").asDouble()));
                     }
                     for (int workers : options.workers()) {
-                        figures.addAll(measureXcomHybrid(xcoms, value, workers, options.ops(), "hy" + run));
+                        figures.addAll(measureXcomHybrid(AIRFLOW2_MODE, xcoms, value, workers, options.ops(), "hy" + run));
+                        figures.addAll(measureXcomHybrid(STANDALONE, standalone, value, workers, options.ops(), "st" + run));
                     }
                 }
                 CrossCheck crossCheck = crossCheck(xcoms, airflowEnvironment, valueFile, valueBytes, "af" + (options.runs() - 1), "hy" + (options.runs() - 1));
-                printTable(figures, valueBytes.length, airflowHeader);
+                printTable(figures, valueBytes.length, airflowHeader, AIRFLOW2_MODE);
+                printTable(figures, valueBytes.length, airflowHeader, STANDALONE);
                 out.printf("%n# cross-check: xcom-hybrid read %d rows Airflow's XCom.set wrote, %d equal to the value; Airflow's XCom.get_one read %d rows xcom-hybrid wrote, "
                                 + "%d equal; the value column bytes of both sides are %s%n",
                         crossCheck.airflowRowsReadByXcomHybrid(), crossCheck.airflowRowsEqual(), crossCheck.xcomHybridRowsReadByAirflow(), crossCheck.xcomHybridRowsEqual(),
@@ -426,14 +438,14 @@ public final class AirflowSmall
                 throws Exception;
     }
 
-    private static List<Figure> measureXcomHybrid(XComs xcoms, Object value, int workers, int ops, String prefix)
+    private static List<Figure> measureXcomHybrid(String implementation, XComs xcoms, Object value, int workers, int ops, String prefix)
             throws Exception
     {
         String base = prefix + "_r0_w" + workers;
         List<Figure> figures = new ArrayList<>();
-        figures.add(timed(workers, ops, "push", (t, i) -> key(t, base, "push", i), key -> xcoms.push(key, value)));
-        figures.add(timed(workers, ops, "pull", (t, i) -> key(t, base, "push", i), key -> requireNonNull(xcoms.pull(key), "pulled null")));
-        figures.add(timed(workers, ops, "push+pull", (t, i) -> key(t, base, "pp", i), key -> {
+        figures.add(timed(implementation, workers, ops, "push", (t, i) -> key(t, base, "push", i), key -> xcoms.push(key, value)));
+        figures.add(timed(implementation, workers, ops, "pull", (t, i) -> key(t, base, "push", i), key -> requireNonNull(xcoms.pull(key), "pulled null")));
+        figures.add(timed(implementation, workers, ops, "push+pull", (t, i) -> key(t, base, "pp", i), key -> {
             xcoms.push(key, value);
             requireNonNull(xcoms.pull(key), "pulled null");
         }));
@@ -451,7 +463,7 @@ public final class AirflowSmall
         XComKey key(int thread, int i);
     }
 
-    private static Figure timed(int workers, int ops, String operation, Keys keys, Op op)
+    private static Figure timed(String implementation, int workers, int ops, String operation, Keys keys, Op op)
             throws Exception
     {
         int perWorker = Math.max(1, ops / workers);
@@ -479,7 +491,7 @@ public final class AirflowSmall
             long elapsed = System.nanoTime() - start;
             double cpuMicros = (PROCESS.getProcessCpuTime() - cpu) / 1e3;
             long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-            return new Figure("xcom-hybrid", workers, operation, all.length * 1e9 / elapsed, percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3,
+            return new Figure(implementation, workers, operation, all.length * 1e9 / elapsed, percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3,
                     cpuMicros / all.length);
         }
         finally {
@@ -568,9 +580,12 @@ public final class AirflowSmall
 
     // ---- output and helpers ---------------------------------------------------------------------------------------
 
-    private void printTable(List<Figure> figures, int valueBytes, String airflowHeader)
+    private void printTable(List<Figure> figures, int valueBytes, String airflowHeader, String implementation)
     {
-        out.printf(Locale.ROOT, "%n## small values on PostgreSQL, one Airflow-migrated xcom table: %s vs xcom-hybrid (schema_mode airflow2, %s), %d bytes of JSON, "
+        String where = implementation.equals(AIRFLOW2_MODE)
+                ? "one Airflow-migrated xcom table: %s vs xcom-hybrid (schema_mode airflow2 on that table, %s)"
+                : "the same database and schema: %s on Airflow's xcom table vs xcom-hybrid (schema_mode standalone, its own table xcom_hybrid_standalone, %s)";
+        out.printf(Locale.ROOT, "%n## small values on PostgreSQL, " + where + ", %d bytes of JSON, "
                         + "%d operations per run and operation, %d runs alternating; Airflow workers are processes, xcom-hybrid workers are threads%n",
                 airflowHeader, options.backend().equals("base") ? "database only" : "XComObjectStorageBackend, threshold 1 MiB", valueBytes, options.ops(), options.runs());
         out.println("| workers | operation | Airflow ops/s min / median / max | Airflow p50 / p99 us | Airflow CPU us/op | xcom-hybrid ops/s min / median / max "
@@ -579,7 +594,7 @@ public final class AirflowSmall
         for (int workers : options.workers()) {
             for (String operation : OPERATIONS) {
                 List<Figure> airflow = sorted(figures, "airflow", workers, operation);
-                List<Figure> hybrid = sorted(figures, "xcom-hybrid", workers, operation);
+                List<Figure> hybrid = sorted(figures, implementation, workers, operation);
                 Figure airflowMedian = airflow.get(airflow.size() / 2);
                 Figure hybridMedian = hybrid.get(hybrid.size() / 2);
                 out.printf(Locale.ROOT, "| %d | %s | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.1fx | %.1fx |%n", workers, operation,

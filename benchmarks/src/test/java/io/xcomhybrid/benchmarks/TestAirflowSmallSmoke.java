@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -51,7 +52,11 @@ class TestAirflowSmallSmoke
                             + " \\| [0-9]+ / [0-9]+ / [0-9]+ \\| [0-9]+ / [0-9]+ \\| [0-9]+ \\| [0-9]+ / [0-9]+ / [0-9]+ \\| [0-9]+ / [0-9]+ \\| [0-9]+ \\| [0-9.]+x \\| [0-9.]+x \\|");
                 }
             }
-            assertThat(report.figures()).hasSize(12).allSatisfy(figure -> {
+            // Airflow, xcom-hybrid on Airflow's table, xcom-hybrid on its own table: 2 worker counts x 3 operations each
+            assertThat(report.figures()).extracting(AirflowSmall.Figure::implementation)
+                    .containsOnly("airflow", AirflowSmall.AIRFLOW2_MODE, AirflowSmall.STANDALONE)
+                    .filteredOn(AirflowSmall.STANDALONE::equals).hasSize(6);
+            assertThat(report.figures()).hasSize(18).allSatisfy(figure -> {
                 assertThat(figure.opsPerSecond()).isPositive();
                 assertThat(figure.p50Micros()).isPositive().isLessThanOrEqualTo(figure.p99Micros());
                 assertThat(figure.cpuMicrosPerOp()).isPositive();
@@ -73,7 +78,16 @@ class TestAirflowSmallSmoke
                 assertThat(airflowRows).isEqualTo(32);
                 assertThat(XComJson.standard().toBytes(xcoms.pull(new XComKey(DAG, RUN, "task_1", -1, "af0_r0_w2_pp_3")))).isEqualTo(expected);
                 long javaRows = xcoms.list(XComFilter.run(DAG, RUN)).stream().filter(entry -> entry.key().key().startsWith("hy0_r0_")).count();
+                // the standalone side wrote to its own table, not to Airflow's
+                assertThat(xcoms.list(XComFilter.run(DAG, RUN))).noneMatch(entry -> entry.key().key().startsWith("st"));
                 assertThat(javaRows).isEqualTo(32);
+            }
+            try (Connection connection = DriverManager.getConnection(environment.get("XCOM_TEST_PG_JDBC_URL"),
+                    environment.getOrDefault("XCOM_TEST_PG_USER", "postgres"), environment.getOrDefault("XCOM_TEST_PG_PASSWORD", ""));
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + report.schema() + ".xcom_hybrid_standalone WHERE \"key\" LIKE 'st0\\_r0\\_%'")) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("rows the standalone side wrote to its own table in the measured run").isEqualTo(32);
             }
         }
         finally {
