@@ -59,8 +59,11 @@ class TestAirflowSmallSmoke
             assertThat(report.figures()).hasSize(18).allSatisfy(figure -> {
                 assertThat(figure.opsPerSecond()).isPositive();
                 assertThat(figure.p50Micros()).isPositive().isLessThanOrEqualTo(figure.p99Micros());
-                assertThat(figure.cpuMicrosPerOp()).isPositive();
+                // the JVM's process CPU time ticks in 10 ms steps: 8 quick operations may see no tick at all
+                assertThat(figure.cpuMicrosPerOp()).isNotNegative();
             });
+            assertThat(report.figures().stream().filter(figure -> figure.implementation().equals("airflow")).mapToDouble(AirflowSmall.Figure::cpuMicrosPerOp).sum())
+                    .as("CPU time of Airflow's worker processes").isPositive();
 
             String password = environment.getOrDefault("XCOM_TEST_PG_PASSWORD", "");
             if (!password.isEmpty()) {
