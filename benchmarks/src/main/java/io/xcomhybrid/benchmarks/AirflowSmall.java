@@ -597,11 +597,13 @@ public final class AirflowSmall
                 List<Figure> hybrid = sorted(figures, implementation, workers, operation);
                 Figure airflowMedian = airflow.get(airflow.size() / 2);
                 Figure hybridMedian = hybrid.get(hybrid.size() / 2);
-                out.printf(Locale.ROOT, "| %d | %s | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.1fx | %.1fx |%n", workers, operation,
+                out.printf(Locale.ROOT, "| %d | %s | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.0f / %.0f / %.0f | %.0f / %.0f | %.0f | %.1fx | %s |%n", workers, operation,
                         airflow.get(0).opsPerSecond(), airflowMedian.opsPerSecond(), airflow.get(airflow.size() - 1).opsPerSecond(), airflowMedian.p50Micros(), airflowMedian.p99Micros(),
                         airflowMedian.cpuMicrosPerOp(),
                         hybrid.get(0).opsPerSecond(), hybridMedian.opsPerSecond(), hybrid.get(hybrid.size() - 1).opsPerSecond(), hybridMedian.p50Micros(), hybridMedian.p99Micros(),
-                        hybridMedian.cpuMicrosPerOp(), hybridMedian.opsPerSecond() / airflowMedian.opsPerSecond(), airflowMedian.cpuMicrosPerOp() / hybridMedian.cpuMicrosPerOp());
+                        hybridMedian.cpuMicrosPerOp(), hybridMedian.opsPerSecond() / airflowMedian.opsPerSecond(),
+                        // the JVM's CPU time ticks in 10 ms steps: a short run may see none
+                        hybridMedian.cpuMicrosPerOp() > 0 ? String.format(Locale.ROOT, "%.1fx", airflowMedian.cpuMicrosPerOp() / hybridMedian.cpuMicrosPerOp()) : "-");
             }
         }
     }
