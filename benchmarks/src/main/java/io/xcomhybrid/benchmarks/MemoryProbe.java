@@ -10,7 +10,6 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -70,9 +69,10 @@ public final class MemoryProbe
             MessageDigest sha256 = sha256();
             long bytes;
             if (operation.equals("push")) {
-                CountingInputStream counting = new CountingInputStream(new DigestInputStream(new RowsJson(targetBytes), sha256));
-                PushResult result = xcoms.pushJson(key, counting);
-                bytes = counting.count;
+                // RowsJson counts what was read from it, all through the digest
+                RowsJson json = new RowsJson(targetBytes);
+                PushResult result = xcoms.pushJson(key, new DigestInputStream(json, sha256));
+                bytes = json.count();
                 report.put("location", result.location().map(Object::toString).orElse("-"));
                 report.put("stored", result.size());
             }
@@ -196,39 +196,6 @@ public final class MemoryProbe
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static final class CountingInputStream
-            extends java.io.FilterInputStream
-    {
-        long count;
-
-        CountingInputStream(InputStream in)
-        {
-            super(in);
-        }
-
-        @Override
-        public int read()
-                throws IOException
-        {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len)
-                throws IOException
-        {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 
