@@ -361,7 +361,8 @@ public final class ObjectStorageXComBackend
         private final ObjectStore store;
         private final Location location;
         private final XComKey key;
-        private final MessageDigest digest;
+        // null when the store keeps no metadata to record it in
+        private MessageDigest digest;
         private ObjectSink sink;
         private OutputStream compressed;
         private PipelinedOutputStream pipeline;
@@ -371,12 +372,6 @@ public final class ObjectStorageXComBackend
             this.store = store;
             this.location = location;
             this.key = key;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            }
-            catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         OutputStream open()
@@ -386,7 +381,11 @@ public final class ObjectStorageXComBackend
             sink = store.create(location);
             try {
                 compressed = compression.compress(new LocatedOutputStream(sink, location));
-                OutputStream digesting = new DigestOutputStream(compressed, digest);
+                OutputStream digesting = compressed;
+                if (sink.storesMetadata()) {
+                    digest = sha256();
+                    digesting = new DigestOutputStream(compressed, digest);
+                }
                 if (settings.compressionThreads() == 0) {
                     return digesting;
                 }
@@ -406,7 +405,9 @@ public final class ObjectStorageXComBackend
                 if (pipeline != null) {
                     pipeline.finish();
                 }
-                sink.setMetadata(Map.of(METADATA_SIZE, Long.toString(size), METADATA_SHA256, HexFormat.of().formatHex(digest.digest())));
+                if (digest != null) {
+                    sink.setMetadata(Map.of(METADATA_SIZE, Long.toString(size), METADATA_SHA256, HexFormat.of().formatHex(digest.digest())));
+                }
                 // finishes the compressed format, then closes (commits) the sink
                 compressed.close();
             }
@@ -431,6 +432,16 @@ public final class ObjectStorageXComBackend
             catch (IOException | RuntimeException e) {
                 failure.addSuppressed(e);
             }
+        }
+    }
+
+    private static MessageDigest sha256()
+    {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
