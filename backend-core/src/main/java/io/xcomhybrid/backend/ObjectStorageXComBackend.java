@@ -54,8 +54,8 @@ import static java.util.Objects.requireNonNull;
  * {@code ..} segments after it; the object is then located from the configured base, never from the row. Any
  * other string is a plain value.
  *
- * <p>Once a value reaches the threshold, its JSON text is handed to a background thread that computes the digest,
- * compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
+ * <p>Once a value reaches the threshold, its JSON text is handed to a background thread that computes the digest
+ * (for stores that keep object metadata), compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
  * at the same time; gzip is also compressed in blocks on several threads when that setting is above 1. Reading an
  * object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy. The backend
  * owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-gzip-N}; idle ones exit) and
@@ -354,7 +354,8 @@ public final class ObjectStorageXComBackend
 
     /**
      * One attempt at writing an object: opened lazily when the value reaches the threshold. The JSON text goes
-     * through the SHA-256 digest and the codec to the sink, on a pipeline thread unless compression_threads is 0.
+     * through the SHA-256 digest (when the sink stores metadata) and the codec to the sink, on a pipeline thread
+     * unless compression_threads is 0.
      */
     private final class ObjectWrite
     {
