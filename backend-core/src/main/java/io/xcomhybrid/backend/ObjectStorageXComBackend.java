@@ -54,8 +54,8 @@ import static java.util.Objects.requireNonNull;
  * {@code ..} segments after it; the object is then located from the configured base, never from the row. Any
  * other string is a plain value.
  *
- * <p>Once a value reaches the threshold, its JSON text is handed to a background thread that computes the digest,
- * compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
+ * <p>Once a value reaches the threshold, its JSON text is handed to a background thread that computes the digest
+ * (for stores that keep object metadata), compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
  * at the same time; gzip is also compressed in blocks on several threads when that setting is above 1. Reading an
  * object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy. The backend
  * owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-gzip-N}; idle ones exit) and
@@ -354,14 +354,16 @@ public final class ObjectStorageXComBackend
 
     /**
      * One attempt at writing an object: opened lazily when the value reaches the threshold. The JSON text goes
-     * through the SHA-256 digest and the codec to the sink, on a pipeline thread unless compression_threads is 0.
+     * through the SHA-256 digest (when the sink stores metadata) and the codec to the sink, on a pipeline thread
+     * unless compression_threads is 0.
      */
     private final class ObjectWrite
     {
         private final ObjectStore store;
         private final Location location;
         private final XComKey key;
-        private final MessageDigest digest;
+        // null when the store keeps no metadata to record it in
+        private MessageDigest digest;
         private ObjectSink sink;
         private OutputStream compressed;
         private PipelinedOutputStream pipeline;
@@ -371,12 +373,6 @@ public final class ObjectStorageXComBackend
             this.store = store;
             this.location = location;
             this.key = key;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            }
-            catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
 
         OutputStream open()
@@ -386,7 +382,11 @@ public final class ObjectStorageXComBackend
             sink = store.create(location);
             try {
                 compressed = compression.compress(new LocatedOutputStream(sink, location));
-                OutputStream digesting = new DigestOutputStream(compressed, digest);
+                OutputStream digesting = compressed;
+                if (sink.storesMetadata()) {
+                    digest = sha256();
+                    digesting = new DigestOutputStream(compressed, digest);
+                }
                 if (settings.compressionThreads() == 0) {
                     return digesting;
                 }
@@ -406,7 +406,9 @@ public final class ObjectStorageXComBackend
                 if (pipeline != null) {
                     pipeline.finish();
                 }
-                sink.setMetadata(Map.of(METADATA_SIZE, Long.toString(size), METADATA_SHA256, HexFormat.of().formatHex(digest.digest())));
+                if (digest != null) {
+                    sink.setMetadata(Map.of(METADATA_SIZE, Long.toString(size), METADATA_SHA256, HexFormat.of().formatHex(digest.digest())));
+                }
                 // finishes the compressed format, then closes (commits) the sink
                 compressed.close();
             }
@@ -431,6 +433,16 @@ public final class ObjectStorageXComBackend
             catch (IOException | RuntimeException e) {
                 failure.addSuppressed(e);
             }
+        }
+    }
+
+    private static MessageDigest sha256()
+    {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

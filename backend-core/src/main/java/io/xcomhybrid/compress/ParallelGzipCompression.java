@@ -27,6 +27,10 @@ import static java.util.Objects.requireNonNull;
  * Each block is compressed without the previous block's window, so the output is slightly larger (well under one
  * percent with 1 MiB blocks) than single-threaded gzip at the same level.
  *
+ * <p>The first {@code blockSize} bytes go in blocks of a quarter of it: a value of about one block would otherwise
+ * be one member, compressed on one thread after the whole value was written, instead of on several threads while
+ * it is written (1 MiB of JSON in 256 KiB members is 0.7% larger than in one).
+ *
  * <p>Memory per open stream is bounded: at most {@code 2 * parallelism} blocks are in flight, each holding its input
  * and its compressed output. The executor is the caller's and is shared by all streams; this class never shuts it
  * down. Reading is the same as {@link GzipCompression}.
@@ -68,6 +72,11 @@ public final class ParallelGzipCompression
         this(executor, parallelism, DEFAULT_BLOCK_SIZE, GzipCompression.DEFAULT_LEVEL);
     }
 
+    private int firstBlocksSize()
+    {
+        return blockSize / 4;
+    }
+
     @Override
     OutputStream encoder(OutputStream out)
     {
@@ -86,7 +95,8 @@ public final class ParallelGzipCompression
     {
         private final OutputStream out;
         private final Deque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
-        private byte[] block = new byte[blockSize];
+        private byte[] block = new byte[firstBlocksSize()];
+        private long submitted;
         private int count;
         private boolean anyMember;
         private boolean closed;
@@ -135,7 +145,8 @@ public final class ParallelGzipCompression
                 throw new IOException("Parallel gzip executor rejected a block", e);
             }
             anyMember = true;
-            block = last ? null : new byte[blockSize];
+            submitted += length;
+            block = last ? null : new byte[submitted < blockSize ? firstBlocksSize() : blockSize];
             count = 0;
             // members already compressed go out now rather than when the window is full, so the sink (an S3
             // multipart upload) gets bytes as early as possible

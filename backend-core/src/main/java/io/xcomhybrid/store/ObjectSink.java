@@ -32,6 +32,15 @@ public abstract class ObjectSink
     }
 
     /**
+     * Whether {@link #setMetadata} may store metadata. When {@code false} it is always ignored, and a writer can
+     * skip computing it (a digest of a large value costs about as much as compressing it with a fast codec).
+     */
+    public boolean storesMetadata()
+    {
+        return true;
+    }
+
+    /**
      * Commits the object.
      *
      * @throws java.nio.file.FileAlreadyExistsException if an object already exists at the location; it is

@@ -52,11 +52,14 @@ import static java.util.Objects.requireNonNull;
  *   <li>large values (1 MiB and 64 MiB of JSON) pushed and pulled to local files with gzip, zstd, lz4, snappy: MB/s
  *   against the codec alone on the same bytes, and the peak heap.</li>
  * </ul>
- * Every figure is min/median/max over {@code --runs} runs. Not a test: nothing is asserted about time.
+ * Every figure is min/median/max over {@code --runs} runs. Large values are first pushed and pulled
+ * {@code --large-warmup} times unreported (default: 32 MiB worth, 1 to 20 times): at 1 MiB one warm-up run leaves
+ * the JIT far from done (the first ~15 pushes of 1 MiB are 2-100x slower than the later ones). Not a test:
+ * nothing is asserted about time.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.EndToEnd [--runs 3] [--small-ops 2000]
  *     [--large-mib 1,64] [--codecs gzip,zstd,lz4,snappy] [--parts small,large] [--databases sqlite,postgresql]
- *     [--threads 1,8,32] [--compression-threads N]</pre>
+ *     [--threads 1,8,32] [--compression-threads N] [--large-warmup N]</pre>
  */
 public final class EndToEnd
 {
@@ -72,6 +75,9 @@ public final class EndToEnd
     private final PrintStream out;
     // null: the library's default ([xcom_hybrid] compression_threads unset)
     private String compressionThreads;
+    // null: by size (largeWarmupRuns)
+    private Integer largeWarmup;
+    private boolean warmingUp;
 
     private EndToEnd(int runs, int smallOps, List<Integer> threadCounts, List<Integer> largeMib, List<String> codecs, Path work, PrintStream out)
     {
@@ -102,6 +108,7 @@ public final class EndToEnd
         List<String> databases = List.of("sqlite", "postgresql");
         List<Integer> threadCounts = List.of(1, 8, 32);
         String compressionThreads = null;
+        Integer largeWarmup = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -113,6 +120,7 @@ public final class EndToEnd
                 case "--databases" -> databases = List.of(value.split(","));
                 case "--threads" -> threadCounts = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
                 case "--compression-threads" -> compressionThreads = value;
+                case "--large-warmup" -> largeWarmup = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -123,8 +131,10 @@ public final class EndToEnd
         Path work = Files.createTempDirectory("xcom-bench");
         EndToEnd bench = new EndToEnd(runs, smallOps, threadCounts, largeMib, codecs, work, out);
         bench.compressionThreads = compressionThreads;
-        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s compression-threads=%s work=%s maxHeap=%dMiB cpus=%d%n",
-                runs, smallOps, largeMib, codecs, compressionThreads == null ? "default" : compressionThreads, work, Runtime.getRuntime().maxMemory() >> 20,
+        bench.largeWarmup = largeWarmup;
+        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s compression-threads=%s large-warmup=%s work=%s maxHeap=%dMiB cpus=%d%n",
+                runs, smallOps, largeMib, codecs, compressionThreads == null ? "default" : compressionThreads,
+                largeWarmup == null ? "by size (" + largeMib.stream().map(mib -> mib + " MiB: " + largeWarmupRuns(mib)).collect(java.util.stream.Collectors.joining(", ")) + ")" : largeWarmup, work, Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         try {
             if (parts.contains("small")) {
@@ -432,8 +442,10 @@ public final class EndToEnd
         List<Sample> transcode = new ArrayList<>();
         List<Sample> parse = new ArrayList<>();
         try (XComs xcoms = XComs.open(config)) {
-            // run 0 warms up and is not reported
-            for (int run = 0; run <= runs; run++) {
+            // runs up to 0 warm up and are not reported
+            int warmups = largeWarmup != null ? largeWarmup : largeWarmupRuns(mib);
+            for (int run = 1 - warmups; run <= runs; run++) {
+                warmingUp = run <= 0;
                 XComKey key = XComKey.of("bench_dag", "large_" + mib + "_" + codec, "task").withKey("run_" + run);
                 Sample pushed = sample(json.length, () -> {
                     PushResult result = xcoms.push(key, value);
@@ -509,9 +521,20 @@ public final class EndToEnd
                 throws Exception;
     }
 
-    private static Sample sample(long bytes, Action action)
+    /** Warm-up runs of a large value: enough to push 32 MiB, at least 1 and at most 20. */
+    static int largeWarmupRuns(int mib)
+    {
+        return Math.max(1, Math.min(20, (32 + mib - 1) / mib));
+    }
+
+    private Sample sample(long bytes, Action action)
             throws Exception
     {
+        if (warmingUp) {
+            // no System.gc() per operation while warming up: it would cost more than the operations
+            action.run();
+            return new Sample(0, 0, 0, 0);
+        }
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);

@@ -61,15 +61,17 @@ import static java.util.Objects.requireNonNull;
  * big sizes alone in a child JVM with {@code -Xmx256m} ({@link MemoryProbe}), SHA-256 of what was pushed compared with
  * what was pulled, peak heap and VmHWM against the bound threshold + 64 MiB.
  *
- * <p>Every figure is min/median/max over {@code --runs} runs after one warm-up run; MB = 10^6 bytes of JSON text, so
- * every MB/s (store alone included) is "JSON bytes per second" and ratios are ratios of times. Not a test: nothing is
- * asserted about time; the harness does check every result (object present after a push, bytes and SHA-256 of every
- * pull) and fails if one is wrong.
+ * <p>Every figure is min/median/max over {@code --runs} runs after {@code --warmup} unreported runs (default: 32 MiB
+ * worth, 1 to 20 runs, as at 1 MiB one run leaves the JIT far from done; Airflow's Python side gets one warm-up run);
+ * MB = 10^6 bytes of JSON text, so every MB/s (store alone included) is "JSON bytes per second" and ratios are ratios
+ * of times. Not a test: nothing is asserted about time; the harness does check every result (object present after a
+ * push, bytes of every pull, SHA-256 of every warm-up pull: a digest of a timed pull on the caller's thread would be
+ * timed with it) and fails if one is wrong.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.LargeValues [--mib 1,64] [--runs 3]
  *     [--codecs gzip,zstd,lz4,snappy] [--stores local,s3] [--parts throughput,memory] [--memory-mib 64,1024]
  *     [--memory-codecs gzip,lz4] [--xmx 256m] [--threshold 65536] [--value-max-mib 64] [--airflow auto|off]
- *     [--airflow-codecs gzip,zstd,lz4] [--airflow-max-mib 64]</pre>
+ *     [--airflow-codecs gzip,zstd,lz4] [--airflow-max-mib 64] [--warmup N]</pre>
  * S3 needs {@code XCOM_TEST_S3_ENDPOINT}, {@code _ACCESS_KEY}, {@code _SECRET_KEY}, {@code _REGION} (e.g. from
  * {@code bin/servers/minio.sh}); without them the s3 store is skipped with a note.
  */
@@ -93,7 +95,7 @@ public final class LargeValues
 
     record Options(List<Double> mib, List<String> codecs, List<String> stores, int runs, List<String> parts, List<Double> memoryMib,
             List<String> memoryCodecs, List<String> memoryStores, String xmx, long threshold, double valueMaxMib, String airflow,
-            List<String> airflowCodecs, double airflowMaxMib, Optional<String> s3Path)
+            List<String> airflowCodecs, double airflowMaxMib, Optional<String> s3Path, Optional<Integer> warmup)
     {
         static Options parse(String[] args)
         {
@@ -112,6 +114,7 @@ public final class LargeValues
             List<String> airflowCodecs = List.of("gzip", "zstd", "lz4");
             double airflowMaxMib = 64;
             Optional<String> s3Path = Optional.empty();
+            Optional<Integer> warmup = Optional.empty();
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -133,11 +136,12 @@ public final class LargeValues
                     case "--airflow-codecs" -> airflowCodecs = strings(value);
                     case "--airflow-max-mib" -> airflowMaxMib = Double.parseDouble(value);
                     case "--s3-path" -> s3Path = Optional.of(value);
+                    case "--warmup" -> warmup = Optional.of(Integer.parseInt(value));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             return new Options(mib, codecs, stores, runs, parts, memoryMib, memoryCodecs, memoryStores == null ? stores : memoryStores, xmx, threshold,
-                    valueMaxMib, airflow, airflowCodecs, airflowMaxMib, s3Path);
+                    valueMaxMib, airflow, airflowCodecs, airflowMaxMib, s3Path, warmup);
         }
 
         private static List<Double> doubles(String value)
@@ -290,8 +294,9 @@ public final class LargeValues
     private void throughput()
             throws Exception
     {
-        out.printf(Locale.ROOT, "%n## throughput: %d runs after one warm-up; threshold %d; sizes %s MiB; codecs %s; stores %s%n",
-                options.runs(), options.threshold(), options.mib(), options.codecs(), options.stores());
+        out.printf(Locale.ROOT, "%n## throughput: %d runs after %s warm-up runs; threshold %d; sizes %s MiB; codecs %s; stores %s%n",
+                options.runs(), options.warmup().map(String::valueOf).orElse(options.mib().stream().map(mib -> label(mib) + ": " + warmupRuns(mib)).collect(java.util.stream.Collectors.joining(", "))),
+                options.threshold(), options.mib(), options.codecs(), options.stores());
         try (AirflowProcess airflow = AirflowProcess.start(options, environment, work, out)) {
             for (String store : options.stores()) {
                 Optional<Location> base = base(store);
@@ -330,7 +335,8 @@ public final class LargeValues
             jsonSizes.put(prefix, (long) json.length);
             boolean airflowCodec = airflowSize && options.airflowCodecs().contains(codec);
             try (XComs xcoms = XComs.open(config(configFile(base, codec)))) {
-                for (int run = 0; run <= options.runs(); run++) {
+                // runs up to 0 warm up unreported; Airflow's side warms up in run 0 only
+                for (int run = 1 - options.warmup().orElse(warmupRuns(mib)); run <= options.runs(); run++) {
                     boolean report = run > 0;
                     XComKey valueKey = XComKey.of("bench_dag", "large_" + label(mib).replace(' ', '_') + "_" + codec + "_" + run, "task").withKey("value");
                     XComKey streamKey = valueKey.withKey("stream");
@@ -338,7 +344,7 @@ public final class LargeValues
                         record(report, prefix + "push value", json.length, () -> checkPushed(xcoms, xcoms.push(valueKey, value)));
                     }
                     record(report, prefix + "push JSON stream", json.length, () -> checkPushed(xcoms, xcoms.pushJson(streamKey, new ByteArrayInputStream(json))));
-                    record(report, prefix + "pullJson to sink", json.length, () -> checkPulled(xcoms, streamKey, json.length, sha256));
+                    record(report, prefix + "pullJson to sink", json.length, () -> checkPulled(xcoms, streamKey, json.length, report ? null : sha256));
                     if (value != null) {
                         record(report, prefix + "pull value", json.length, () -> {
                             if (!(xcoms.pull(valueKey) instanceof Map<?, ?> pulled) || ((List<?>) pulled.get("rows")).size() != ((List<?>) value.get("rows")).size()) {
@@ -355,7 +361,7 @@ public final class LargeValues
                         }
                     });
                     alone.measure(report, prefix, json.length, compressed, this::record);
-                    if (airflowCodec) {
+                    if (airflowCodec && run >= 0) {
                         JsonNode result = airflow.run(file, base, codec, "airflow_" + codec + "_" + run, run == 0);
                         if (report) {
                             series(prefix + "airflow serialize_value").add(json.length / 1e6 / result.get("push_s").asDouble());
@@ -383,13 +389,20 @@ public final class LargeValues
         objectsChecked++;
     }
 
+    /** Warm-up runs: enough to push 32 MiB, at least 1 and at most 20. */
+    static int warmupRuns(double mib)
+    {
+        return (int) Math.max(1, Math.min(20, Math.ceil(32 / mib)));
+    }
+
+    /** @param sha256 the expected digest, or null to check the byte count only */
     private static void checkPulled(XComs xcoms, XComKey key, long size, String sha256)
     {
         MessageDigest digest = MemoryProbe.sha256();
-        MemoryProbe.CountingOutputStream sink = new MemoryProbe.CountingOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+        MemoryProbe.CountingOutputStream sink = new MemoryProbe.CountingOutputStream(sha256 == null ? OutputStream.nullOutputStream() : new DigestOutputStream(OutputStream.nullOutputStream(), digest));
         long written = xcoms.pullJson(key, sink);
-        String pulled = HexFormat.of().formatHex(digest.digest());
-        if (written != size || sink.count != size || !pulled.equals(sha256)) {
+        String pulled = sha256 == null ? null : HexFormat.of().formatHex(digest.digest());
+        if (written != size || sink.count != size || sha256 != null && !pulled.equals(sha256)) {
             throw new IllegalStateException("pullJson of " + key + ": " + sink.count + " bytes, SHA-256 " + pulled + "; pushed " + size + " bytes, SHA-256 " + sha256);
         }
     }

@@ -21,10 +21,10 @@ class TestEndToEndLargeSmoke
     {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "gzip,zstd", "--runs", "1", "--compression-threads", "2"}, out);
+            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "gzip,zstd", "--runs", "1", "--compression-threads", "2", "--large-warmup", "2"}, out);
         }
         String report = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(report).contains("compression-threads=2");
+        assertThat(report).contains("compression-threads=2").contains("large-warmup=2");
         String number = "[0-9]+\\.[0-9]";
         for (String codec : new String[] {"gzip", "zstd"}) {
             for (String operation : new String[] {"push (value -> JSON -> ", "push (JSON text -> transcode -> ", "pull (file -> "}) {
@@ -32,5 +32,16 @@ class TestEndToEndLargeSmoke
                         + "+ \\| " + number + "+ \\| [0-9.]+ \\| (" + number + "+|-) \\| [0-9.]+ \\| [1-9][0-9]* \\|");
             }
         }
+    }
+
+    @Test
+    void warmUpPushesAbout32MebibytesByDefault()
+    {
+        assertThat(EndToEnd.largeWarmupRuns(1)).isEqualTo(20);
+        assertThat(EndToEnd.largeWarmupRuns(8)).isEqualTo(4);
+        assertThat(EndToEnd.largeWarmupRuns(64)).isEqualTo(1);
+        assertThat(LargeValues.warmupRuns(0.1)).isEqualTo(20);
+        assertThat(LargeValues.warmupRuns(8)).isEqualTo(4);
+        assertThat(LargeValues.warmupRuns(1024)).isEqualTo(1);
     }
 }

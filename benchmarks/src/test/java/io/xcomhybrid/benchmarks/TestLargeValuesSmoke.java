@@ -61,11 +61,11 @@ class TestLargeValuesSmoke
         LargeValues.Report report;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             report = LargeValues.run(new String[] {"--stores", "local", "--mib", Double.toString(TINY_MIB), "--codecs", "gzip,lz4", "--runs", "1",
-                    "--airflow", "off", "--memory-mib", Double.toString(TINY_MIB), "--memory-codecs", "gzip"}, out);
+                    "--warmup", "2", "--airflow", "off", "--memory-mib", Double.toString(TINY_MIB), "--memory-codecs", "gzip"}, out);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
-        // (warm-up + 1 run) x (push value + push JSON stream) x 2 codecs, each object checked on disk after its push
-        assertThat(report.objectsChecked()).isEqualTo(8);
+        // (2 warm-ups + 1 run) x (push value + push JSON stream) x 2 codecs, each object checked on disk after its push
+        assertThat(report.objectsChecked()).isEqualTo(12);
         for (String codec : new String[] {"gzip", "lz4"}) {
             for (String operation : new String[] {"push value", "push JSON stream", "pullJson to sink", "pull value"}) {
                 assertThat(printed).containsPattern("\\| local \\| 0.1 MiB \\| " + codec + " \\| " + operation + " \\| [0-9.]+ / [0-9.]+ / [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\(file (write|read)\\) \\|");
@@ -123,7 +123,7 @@ class TestLargeValuesSmoke
         LargeValues.Report report;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             report = LargeValues.run(new String[] {"--stores", "s3", "--mib", Double.toString(TINY_MIB), "--codecs", "zstd", "--runs", "1",
-                    "--airflow", airflow ? "on" : "off", "--parts", "throughput"}, out);
+                    "--warmup", "1", "--airflow", airflow ? "on" : "off", "--parts", "throughput"}, out);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(report.objectsChecked()).isEqualTo(4);

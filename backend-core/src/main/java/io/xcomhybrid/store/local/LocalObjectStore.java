@@ -237,6 +237,13 @@ public final class LocalObjectStore
             out.flush();
         }
 
+        @Override
+        public boolean storesMetadata()
+        {
+            // files have no user metadata
+            return false;
+        }
+
         private IOException failed(IOException e)
         {
             IOException failure = new IOException("Cannot write " + location + ": " + e, e);

@@ -3,6 +3,7 @@ package io.xcomhybrid.store.local;
 import io.xcomhybrid.store.AbstractObjectStoreTest;
 import io.xcomhybrid.store.Location;
 import io.xcomhybrid.store.ObjectSink;
+import io.xcomhybrid.store.ObjectSource;
 import io.xcomhybrid.store.ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -71,6 +73,23 @@ class TestLocalObjectStore
         assertThat(store.exists(location)).isFalse();
         assertThat(list(location.parent())).isEmpty();
         sink.abort();
+    }
+
+    @Test
+    void filesKeepNoMetadata()
+            throws IOException
+    {
+        // the backend skips the SHA-256 of a value when its sink says so
+        Location location = newLocation("metadata/object.lz4");
+        try (ObjectSink sink = store.create(location)) {
+            assertThat(sink.storesMetadata()).isFalse();
+            sink.write(new byte[] {1, 2, 3});
+            sink.setMetadata(Map.of("xcom-json-size", "3"));
+        }
+        try (ObjectSource source = store.open(location)) {
+            assertThat(source.metadata()).isEmpty();
+            assertThat(source.readAllBytes()).containsExactly(1, 2, 3);
+        }
     }
 
     @Test
