@@ -179,7 +179,8 @@ public abstract class JdbcMetadataStore
     {
         boolean airflow2 = config.schemaMode() == SchemaMode.AIRFLOW2;
         int version = airflow2 ? 2 : 3;
-        if (!tableExists(connection, "xcom") || (airflow2 && !tableExists(connection, "dag_run"))) {
+        // both layouts read one XCom through dag_run (AIRFLOW_IDENTITY)
+        if (!tableExists(connection, "xcom") || !tableExists(connection, "dag_run")) {
             throw new MetadataStoreException("No Airflow xcom/dag_run tables in " + description + ": is [database] sql_alchemy_conn "
                     + "an Airflow " + version + " metadata database, migrated with 'airflow db migrate'"
                     + (config.url().dialect() == DatabaseUrl.Dialect.POSTGRESQL ? ", and [database] sql_alchemy_schema its schema?" : "?"));

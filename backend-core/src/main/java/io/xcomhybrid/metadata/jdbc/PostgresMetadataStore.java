@@ -224,7 +224,8 @@ public final class PostgresMetadataStore
                 boolean deleted = resultSet.getObject(4) != null;
                 if (resultSet.getLong(2) == 0) {
                     if (deleted) {
-                        throw new IllegalStateException("The put of " + key + " deleted a row but inserted none: " + airflow2PutStatement);
+                        // cannot happen: see airflow2PutStatement
+                        throw new IllegalStateException("The put of " + key + " in " + describe() + " deleted the row but inserted none");
                     }
                     // a writer that takes no lock (Airflow) inserted the XCom since this statement began
                     return Optional.empty();
