@@ -50,10 +50,23 @@ public abstract class JdbcMetadataStore
             .thenComparing(XComKey::key);
 
     protected static final String IDENTITY = "dag_id = ? AND run_id = ? AND task_id = ? AND map_index = ? AND \"key\" = ?";
+    /**
+     * The row of one XCom in Airflow's {@code xcom} table by its primary key {@code (dag_run_id, task_id, map_index,
+     * key)}, binding the same parameters in the same order as {@link #IDENTITY}. The rows are the same: an xcom row's
+     * {@code dag_id}/{@code run_id} name the DAG run whose id is its {@code dag_run_id} ({@code BaseXCom.set} writes it
+     * so, the foreign key of {@code task_instance} to {@code dag_run} keeps them from changing, and deleting the run
+     * deletes its XComs). {@link #IDENTITY} on that table lets the planner pick {@code idx_xcom_task_instance}
+     * whenever the statistics predate the rows (a new or fast-growing table): that index scans every XCom of the task
+     * instance, a millisecond per thousand rows, for each get and delete.
+     */
+    protected static final String AIRFLOW_IDENTITY = "dag_run_id = (SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?) "
+            + "AND task_id = ? AND map_index = ? AND \"key\" = ?";
     protected static final String ORDER = "dag_id, run_id, task_id, map_index, \"key\"";
 
     protected final MetadataStoreConfig config;
     protected final String table;
+    /** {@link #IDENTITY} or, on Airflow's tables, {@link #AIRFLOW_IDENTITY}: the condition selecting one XCom's row. */
+    protected final String identity;
     private final HikariDataSource pool;
     private final String description;
     private final Object schemaLock = new Object();
@@ -64,6 +77,7 @@ public abstract class JdbcMetadataStore
     {
         this.config = requireNonNull(config, "config is null");
         this.table = config.table();
+        this.identity = config.schemaMode() == SchemaMode.STANDALONE ? IDENTITY : AIRFLOW_IDENTITY;
         this.description = requireNonNull(description, "description is null");
         poolConfig.setPoolName("xcom-hybrid-metadata-" + POOL_NUMBERS.incrementAndGet());
         // the store is created before the database answers; the first operation reports an unreachable database
@@ -165,7 +179,8 @@ public abstract class JdbcMetadataStore
     {
         boolean airflow2 = config.schemaMode() == SchemaMode.AIRFLOW2;
         int version = airflow2 ? 2 : 3;
-        if (!tableExists(connection, "xcom") || (airflow2 && !tableExists(connection, "dag_run"))) {
+        // both layouts read one XCom through dag_run (AIRFLOW_IDENTITY)
+        if (!tableExists(connection, "xcom") || !tableExists(connection, "dag_run")) {
             throw new MetadataStoreException("No Airflow xcom/dag_run tables in " + description + ": is [database] sql_alchemy_conn "
                     + "an Airflow " + version + " metadata database, migrated with 'airflow db migrate'"
                     + (config.url().dialect() == DatabaseUrl.Dialect.POSTGRESQL ? ", and [database] sql_alchemy_schema its schema?" : "?"));
@@ -227,8 +242,7 @@ public abstract class JdbcMetadataStore
             select.setString(2, key.runId());
             try (ResultSet resultSet = select.executeQuery()) {
                 if (!resultSet.next()) {
-                    throw new MetadataStoreException("Cannot put " + key + " in " + description + ": DAG run not found (no dag_run row with dag_id="
-                            + key.dagId() + ", run_id=" + key.runId() + "); Airflow 2 keeps XComs only for existing DAG runs");
+                    throw dagRunNotFound(key);
                 }
                 dagRunId = resultSet.getLong(1);
             }
@@ -248,13 +262,24 @@ public abstract class JdbcMetadataStore
             }
             catch (SQLException e) {
                 if (isForeignKeyViolation(e)) {
-                    throw new MetadataStoreException("Cannot put " + key + " in " + description + ": task instance not found (no task_instance row "
-                            + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
-                            + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
+                    throw taskInstanceNotFound(key, e);
                 }
                 throw e;
             }
         });
+    }
+
+    protected MetadataStoreException dagRunNotFound(XComKey key)
+    {
+        return new MetadataStoreException("Cannot put " + key + " in " + description + ": DAG run not found (no dag_run row with dag_id="
+                + key.dagId() + ", run_id=" + key.runId() + "); Airflow 2 keeps XComs only for existing DAG runs");
+    }
+
+    protected MetadataStoreException taskInstanceNotFound(XComKey key, SQLException e)
+    {
+        return new MetadataStoreException("Cannot put " + key + " in " + description + ": task instance not found (no task_instance row "
+                + "with dag_id=" + key.dagId() + ", task_id=" + key.taskId() + ", run_id=" + key.runId() + ", map_index="
+                + key.mapIndex() + "); Airflow 2's xcom table references task_instance", e);
     }
 
     /**
@@ -381,7 +406,7 @@ public abstract class JdbcMetadataStore
     @Override
     public Optional<StoredXCom> get(XComKey key)
     {
-        return select(key, "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + IDENTITY,
+        return select(key, "SELECT " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE " + identity,
                 resultSet -> new StoredXCom(key, readValue(resultSet, 1), readTimestamp(resultSet, 2)));
     }
 
@@ -389,7 +414,7 @@ public abstract class JdbcMetadataStore
     public Optional<byte[]> getValue(XComKey key)
     {
         // no timestamp: parsing it was a tenth of a small pull on SQLite
-        return select(key, "SELECT " + valueExpression() + " FROM " + table + " WHERE " + IDENTITY, resultSet -> readValue(resultSet, 1));
+        return select(key, "SELECT " + valueExpression() + " FROM " + table + " WHERE " + identity, resultSet -> readValue(resultSet, 1));
     }
 
     @FunctionalInterface
@@ -440,7 +465,7 @@ public abstract class JdbcMetadataStore
     protected Optional<StoredXCom> deleteRow(Connection connection, XComKey key)
             throws SQLException
     {
-        return withStatement(connection, "DELETE FROM " + table + " WHERE " + IDENTITY + " RETURNING " + valueExpression() + ", \"timestamp\"", delete -> {
+        return withStatement(connection, "DELETE FROM " + table + " WHERE " + identity + " RETURNING " + valueExpression() + ", \"timestamp\"", delete -> {
             setIdentity(delete, 1, key);
             try (ResultSet resultSet = delete.executeQuery()) {
                 if (!resultSet.next()) {

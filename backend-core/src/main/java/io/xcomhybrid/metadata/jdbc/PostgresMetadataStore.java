@@ -40,7 +40,8 @@ import java.util.Set;
  *
  * <p>In the standalone table a put is first tried as one repeatable-read statement sent with its BEGIN and COMMIT
  * in one round trip ({@link #putInOneStatement}); only when a concurrent writer of the same XCom makes it fail does it
- * take the advisory lock. A get is a single autocommit SELECT.
+ * take the advisory lock. In Airflow 2's table a put is first tried as {@code BaseXCom.set}'s lookup, delete and
+ * insert in one autocommit statement, with the same fallback. A get is a single autocommit SELECT.
  */
 public final class PostgresMetadataStore
         extends JdbcMetadataStore
@@ -66,6 +67,7 @@ public final class PostgresMetadataStore
                         PRIMARY KEY (dag_id, run_id, task_id, map_index, "key"))"""));
 
     private final String putStatement;
+    private final String airflow2PutStatement;
 
     public PostgresMetadataStore(MetadataStoreConfig config)
     {
@@ -83,6 +85,16 @@ public final class PostgresMetadataStore
                 + "ON CONFLICT (" + columns + ") DO UPDATE SET value = excluded.value, \"timestamp\" = excluded.\"timestamp\") "
                 + "SELECT value, \"timestamp\" FROM old; "
                 + "COMMIT";
+        // BaseXCom.set in one statement (one transaction, read committed as Airflow's sessions): dag_run_id from
+        // dag_run, delete the row, insert the new one. The insert reads "old" first, which makes the delete come before
+        // it. The delete selects by primary key: a row it deleted makes every other insert of that key wait for this
+        // statement, so when the insert finds a conflict, the delete found nothing and nothing was written.
+        this.airflow2PutStatement = "WITH run AS (SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?), "
+                + "old AS (DELETE FROM xcom WHERE dag_run_id = (SELECT id FROM run) AND task_id = ? AND map_index = ? AND \"key\" = ? "
+                + "RETURNING value, \"timestamp\"), "
+                + "inserted AS (INSERT INTO xcom (dag_run_id, task_id, map_index, \"key\", dag_id, run_id, value, \"timestamp\") "
+                + "SELECT id, ?, ?, ?, ?, ?, ?, ? FROM run, (SELECT count(*) FROM old) AS deleted ON CONFLICT DO NOTHING RETURNING 1) "
+                + "SELECT (SELECT count(*) FROM run), (SELECT count(*) FROM inserted), (SELECT value FROM old), (SELECT \"timestamp\" FROM old)";
     }
 
     private static String describe(MetadataStoreConfig config)
@@ -147,14 +159,16 @@ public final class PostgresMetadataStore
     @Override
     protected boolean putsInOneStatement()
     {
-        // Airflow 2's table keeps BaseXCom.set's delete and insert, which Airflow's own writers rely on
-        return config.schemaMode() == SchemaMode.STANDALONE;
+        return config.schemaMode() == SchemaMode.STANDALONE || config.schemaMode() == SchemaMode.AIRFLOW2;
     }
 
     @Override
     protected Optional<Replacement> putInOneStatement(Connection connection, XComKey key, byte[] value, Instant timestamp)
             throws SQLException
     {
+        if (config.schemaMode() == SchemaMode.AIRFLOW2) {
+            return putAirflow2(connection, key, value, timestamp);
+        }
         try (PreparedStatement statement = connection.prepareStatement(putStatement)) {
             setIdentity(statement, 1, key);
             setIdentity(statement, 6, key);
@@ -183,6 +197,47 @@ public final class PostgresMetadataStore
                     throw e;
                 }
             }
+            if (isRetryable(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Replacement> putAirflow2(Connection connection, XComKey key, byte[] value, Instant timestamp)
+            throws SQLException
+    {
+        try (PreparedStatement statement = connection.prepareStatement(airflow2PutStatement)) {
+            setIdentity(statement, 1, key);
+            statement.setString(6, key.taskId());
+            statement.setInt(7, key.mapIndex());
+            statement.setString(8, key.key());
+            statement.setString(9, key.dagId());
+            statement.setString(10, key.runId());
+            statement.setBytes(11, value);
+            setTimestamp(statement, 12, timestamp);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                resultSet.next();
+                if (resultSet.getLong(1) == 0) {
+                    throw dagRunNotFound(key);
+                }
+                boolean deleted = resultSet.getObject(4) != null;
+                if (resultSet.getLong(2) == 0) {
+                    if (deleted) {
+                        // cannot happen: see airflow2PutStatement
+                        throw new IllegalStateException("The put of " + key + " in " + describe() + " deleted the row but inserted none");
+                    }
+                    // a writer that takes no lock (Airflow) inserted the XCom since this statement began
+                    return Optional.empty();
+                }
+                return Optional.of(new Replacement(deleted ? Optional.of(new StoredXCom(key, readValue(resultSet, 3), readTimestamp(resultSet, 4))) : Optional.empty()));
+            }
+        }
+        catch (SQLException e) {
+            if (isForeignKeyViolation(e)) {
+                throw taskInstanceNotFound(key, e);
+            }
+            // an autocommit statement that failed wrote nothing: the locked transaction retries
             if (isRetryable(e)) {
                 return Optional.empty();
             }

@@ -16,9 +16,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -169,6 +171,60 @@ class TestPostgresAirflow2MetadataStore
         }
         assertThat(airflowWrites.get()).isPositive();
         assertThat(store().list(XComFilter.ALL.withDagId(key.dagId()))).hasSize(1);
+    }
+
+    /**
+     * Before the table's statistics see its rows, the planner reads Airflow's identity columns through
+     * {@code idx_xcom_task_instance}, scanning every XCom of the task instance for each get, delete and put. The store
+     * selects by primary key instead: next to 3,000 XComs of one task instance, 80 lookups read a handful of index
+     * entries and nothing through that index.
+     */
+    @Test
+    void lookupsOfOneXComDoNotScanTheTaskInstancesXComsOnUnanalyzedTable()
+            throws Exception
+    {
+        String fresh = endpoint.createSchema("unanalyzed");
+        XComKey key = XComKey.of("dag", "run", "task");
+        try (Connection connection = endpoint.connect(); Statement statement = connection.createStatement()) {
+            AirflowSchemas.createAirflow2(connection, fresh);
+            statement.execute("ALTER TABLE xcom SET (autovacuum_enabled = false)");
+            AirflowSchemas.insertTaskInstance(connection, key);
+            statement.execute("INSERT INTO xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, timestamp) "
+                    + "SELECT id, 'task', -1, 'other_' || i, dag_id, run_id, '1', now() FROM dag_run, generate_series(1, 3000) AS i");
+            try (MetadataStore store = PostgresStores.create(endpoint, fresh, SchemaMode.AIRFLOW2)) {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(store.put(key.withKey("key_" + i), json(String.valueOf(i)))).isEmpty();
+                    assertThat(store.get(key.withKey("key_" + i)).map(StoredXCom::value)).contains(json(String.valueOf(i)));
+                    assertThat(store.getValue(key.withKey("other_" + (i + 1)))).contains(json("1"));
+                    assertThat(store.delete(key.withKey("key_" + i))).isPresent();
+                }
+            }
+            // the pool's backends report their index use within PostgreSQL's idle flush interval (10 s) or at exit
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long scans;
+            do {
+                Thread.sleep(200);
+                scans = xcomIndexStatistic(connection, fresh, "sum(idx_scan)");
+            }
+            while (scans < 80 && System.nanoTime() < deadline);
+            assertThat(scans).as("index scans of xcom").isGreaterThanOrEqualTo(80);
+            assertThat(xcomIndexStatistic(connection, fresh, "sum(idx_tup_read) FILTER (WHERE indexrelname = 'idx_xcom_task_instance')"))
+                    .as("entries read through idx_xcom_task_instance").isZero();
+            assertThat(xcomIndexStatistic(connection, fresh, "sum(idx_tup_read)")).as("index entries of xcom read").isLessThan(300);
+        }
+    }
+
+    private static long xcomIndexStatistic(Connection connection, String schema, String aggregate)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT coalesce(" + aggregate + ", 0) FROM pg_stat_user_indexes "
+                + "WHERE schemaname = ? AND relname = 'xcom'")) {
+            select.setString(1, schema);
+            try (ResultSet resultSet = select.executeQuery()) {
+                resultSet.next();
+                return resultSet.getLong(1);
+            }
+        }
     }
 
     @Test
