@@ -37,7 +37,7 @@ import static java.util.Objects.requireNonNull;
  * store lists together, stay in one chunk). Each chunk is checked against the rows of the task instances its object
  * names name ({@code <dag>/<run>/<task>/<uuid><suffix>}, the layout of Airflow and of this library), fetched in a
  * few statements ({@link MetadataStore#listAny}). Unreferenced objects become orphans, young or foreign as before;
- * rows of those task instances whose object was not listed are missing.</li>
+ * rows of those task instances whose object was not listed (and does not exist when looked up) are missing.</li>
  * <li>One streaming scan of the rows ({@link MetadataStore#forEach}) then finds what the chunks cannot see: rows of
  * task instances none of whose objects was listed (missing), and rows referencing an object outside their own task
  * instance's folder, which keep that object from being deleted and are checked for existence one by one.</li>
@@ -117,10 +117,11 @@ final class OrphanSweep
     }
 
     private void add(ObjectEntry entry)
+            throws IOException
     {
         scanned++;
         TaskInstance task = taskInstance(entry.location());
-        if (task != null && !task.equals(lastTask) && chunk.size() >= CHUNK) {
+        if (chunk.size() >= CHUNK && (task == null || !task.equals(lastTask))) {
             checkChunk();
         }
         chunk.add(entry);
@@ -132,6 +133,7 @@ final class OrphanSweep
 
     /** Classifies the chunk's objects against the rows of its task instances, and finds those rows' missing objects. */
     private void checkChunk()
+            throws IOException
     {
         if (chunk.isEmpty()) {
             return;
@@ -149,8 +151,10 @@ final class OrphanSweep
                 continue;
             }
             referenced.add(location.get());
-            // a row referencing another folder is checked by the scan of all rows
-            if (inOwnFolder(row.key(), location.get()) && !listed.contains(location.get()) && row.timestamp().isBefore(started)) {
+            // a row referencing another folder is checked by the scan of all rows; an object not in this chunk is looked
+            // up, in case a store listed its task instance's objects apart
+            if (inOwnFolder(row.key(), location.get()) && !listed.contains(location.get()) && row.timestamp().isBefore(started)
+                    && !store.exists(location.get())) {
                 missing.put(row.key(), row);
             }
         }
