@@ -16,8 +16,6 @@ import io.xcomhybrid.metadata.MetadataStores;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.metadata.XComFilter;
 import io.xcomhybrid.store.Location;
-import io.xcomhybrid.store.ObjectEntry;
-import io.xcomhybrid.store.ObjectIterator;
 import io.xcomhybrid.store.ObjectStore;
 import io.xcomhybrid.store.ObjectStores;
 import org.slf4j.Logger;
@@ -30,13 +28,9 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -60,7 +54,6 @@ public final class XComs
         implements Closeable
 {
     private static final Logger log = LoggerFactory.getLogger(XComs.class);
-    private static final Pattern OBJECT_NAME = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.[A-Za-z0-9]+)?");
 
     private final MetadataStore metadata;
     private final XComBackend backend;
@@ -277,68 +270,22 @@ public final class XComs
     /**
      * Sweeps the object-storage base: deletes XCom objects that no row references and that are older than
      * {@code gracePeriod} (younger ones may belong to a push whose row is not written yet), and reports rows whose
-     * object is missing. Objects whose names are not XCom object names are never touched.
+     * object is missing. Objects whose names are not XCom object names are never touched. Memory stays bounded by a
+     * chunk of the listing, not by the number of XComs (see {@link OrphanSweep}); rows written after the sweep
+     * started are not reported as missing.
      */
     public GcReport gc(Duration gracePeriod, boolean dryRun)
     {
         Location base = backend.baseLocation()
                 .orElseThrow(() -> new IllegalStateException("The configured backend " + backend.name() + " stores no objects; nothing to sweep"));
-        Set<Location> referenced = new HashSet<>();
-        List<StoredXCom> rows = metadata.list(XComFilter.ALL);
-        for (StoredXCom row : rows) {
-            backend.referencedLocation(row.value()).ifPresent(referenced::add);
-        }
-        Instant cutoff = Instant.now().minus(gracePeriod);
-        Set<Location> existing = new HashSet<>();
-        List<Location> orphans = new ArrayList<>();
-        long scanned = 0;
-        long young = 0;
-        long foreign = 0;
+        Instant started = Instant.now();
         try {
             ObjectStore store = objectStores.forLocation(base);
-            ObjectIterator iterator = store.list(base);
-            while (iterator.hasNext()) {
-                ObjectEntry entry = iterator.next();
-                scanned++;
-                existing.add(entry.location());
-                if (referenced.contains(entry.location())) {
-                    continue;
-                }
-                if (!isXComObject(base, entry.location())) {
-                    foreign++;
-                }
-                else if (entry.lastModified().isAfter(cutoff)) {
-                    young++;
-                }
-                else {
-                    orphans.add(entry.location());
-                }
-            }
-            if (!dryRun && !orphans.isEmpty()) {
-                store.deleteAll(orphans);
-            }
+            return new OrphanSweep(base, store, metadata, backend, this::entry, started, started.minus(gracePeriod)).run(dryRun);
         }
         catch (IOException e) {
             throw new XComStorageException("Sweep of " + base + " failed: " + e.getMessage(), e);
         }
-        List<XComEntry> missing = new ArrayList<>();
-        for (StoredXCom row : rows) {
-            Optional<Location> location = backend.referencedLocation(row.value());
-            if (location.isPresent() && !existing.contains(location.get())) {
-                missing.add(entry(row));
-            }
-        }
-        return new GcReport(scanned, orphans, young, foreign, missing, dryRun);
-    }
-
-    private static boolean isXComObject(Location base, Location location)
-    {
-        String prefix = base.path().endsWith("/") ? base.path() : base.path() + "/";
-        if (!location.path().startsWith(prefix)) {
-            return false;
-        }
-        String[] segments = location.path().substring(prefix.length()).split("/", -1);
-        return segments.length == 4 && OBJECT_NAME.matcher(segments[3]).matches();
     }
 
     private XComEntry entry(StoredXCom row)

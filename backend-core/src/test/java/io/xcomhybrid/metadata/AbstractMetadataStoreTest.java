@@ -455,6 +455,67 @@ public abstract class AbstractMetadataStoreTest
         return Duration.ofMinutes(2);
     }
 
+    @Test
+    public void listAnyReturnsTheRowsOfEveryFilterOnce()
+    {
+        String dagId = newDagId();
+        List<XComKey> keys = new ArrayList<>();
+        for (int task = 0; task < 250; task++) {
+            XComKey key = XComKey.of(dagId, "run", "task_" + task);
+            keys.add(key);
+            keys.add(key.withKey("second"));
+        }
+        prepareTaskInstances(keys);
+        keys.forEach(key -> store().put(key, json("\"" + key.taskId() + "/" + key.key() + "\"")));
+
+        // more task instances than one statement takes, one of them twice, a filter down to one row, one matching nothing
+        List<XComFilter> filters = new ArrayList<>();
+        for (int task = 0; task < 210; task++) {
+            filters.add(XComFilter.run(dagId, "run").withTaskId("task_" + task));
+        }
+        filters.add(XComFilter.run(dagId, "run").withTaskId("task_0"));
+        filters.add(XComFilter.run(dagId, "run").withTaskId("task_249").withKey("second"));
+        filters.add(XComFilter.run(dagId, "other_run"));
+        List<XComKey> expected = new ArrayList<>();
+        for (XComKey key : keys) {
+            int task = Integer.parseInt(key.taskId().substring("task_".length()));
+            if (task < 210 || (task == 249 && key.key().equals("second"))) {
+                expected.add(key);
+            }
+        }
+
+        List<StoredXCom> rows = store().listAny(filters);
+        assertThat(keys(rows)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(rows).allSatisfy(row -> assertThat(new String(row.value(), StandardCharsets.UTF_8))
+                .isEqualTo("\"" + row.key().taskId() + "/" + row.key().key() + "\""));
+        assertThat(store().listAny(List.of())).isEmpty();
+    }
+
+    @Test
+    public void forEachPassesEveryRowOfTheFilterOnceBeyondOneFetch()
+    {
+        String dagId = newDagId();
+        List<XComKey> keys = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            keys.add(XComKey.of(dagId, "run", "task_" + (i % 5)).withMapIndex(i));
+        }
+        prepareTaskInstances(keys);
+        keys.forEach(key -> store().put(key, json(Integer.toString(key.mapIndex()))));
+        put(XComKey.of(newDagId(), "run", "task_0"), "0");
+
+        List<XComKey> seen = new ArrayList<>();
+        store().forEach(XComFilter.ALL.withDagId(dagId), row -> {
+            assertThat(new String(row.value(), StandardCharsets.UTF_8)).isEqualTo(Integer.toString(row.key().mapIndex()));
+            seen.add(row.key());
+        });
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(keys);
+
+        RuntimeException stop = new IllegalStateException("stop");
+        assertThatThrownBy(() -> store().forEach(XComFilter.ALL.withDagId(dagId), row -> {
+            throw stop;
+        })).isSameAs(stop);
+    }
+
     protected static List<XComKey> keys(List<StoredXCom> rows)
     {
         return rows.stream().map(StoredXCom::key).toList();

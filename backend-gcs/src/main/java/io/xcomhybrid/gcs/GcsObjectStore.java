@@ -28,6 +28,7 @@ import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,7 +41,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,13 +60,17 @@ import static java.util.Objects.requireNonNull;
  * see {@link GcsObjectSink} for the upload paths. Reads stream the stored bytes of the generation whose metadata
  * was read, without decompressive transcoding.
  *
- * <p>Owns its {@link Storage} client, built by {@link GcsObjectStoreFactory} for one connection, and closes it once.
+ * <p>Owns its {@link Storage} client, built by {@link GcsObjectStoreFactory} for one connection, and the threads that send
+ * batch deletes, and closes them once.
  */
 public final class GcsObjectStore
         implements ObjectStore
 {
     // the JSON API accepts at most 100 calls in one batch request
     private static final int BATCH_LIMIT = 100;
+    // a clear of 100,000 XComs is 1000 batch requests; a few in flight keep the server busy without flooding it (as S3's)
+    static final int DELETE_PARALLELISM = 4;
+    private static final AtomicInteger STORE_IDS = new AtomicInteger();
     private static final int LIST_PAGE_SIZE = 1000;
     private static final Logger log = LoggerFactory.getLogger(GcsObjectStore.class);
     private static final Cleaner CLEANER = Cleaner.create();
@@ -64,6 +78,7 @@ public final class GcsObjectStore
     private final Storage storage;
     private final GcsStoreConfig config;
     private final String principal;
+    private final ExecutorService deleteExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Cleaner.Cleanable leakCheck;
 
@@ -72,6 +87,7 @@ public final class GcsObjectStore
         this.storage = requireNonNull(storage, "storage is null");
         this.config = requireNonNull(config, "config is null");
         this.principal = requireNonNull(principal, "principal is null");
+        this.deleteExecutor = deleteExecutor(STORE_IDS.incrementAndGet());
         this.leakCheck = CLEANER.register(this, new LeakWarning(closed, principal, new Throwable("GcsObjectStore created here")));
     }
 
@@ -128,47 +144,110 @@ public final class GcsObjectStore
         }
     }
 
-    /** Deletes in batch requests of up to 100 objects; a missing object is not an error, any other failure is. */
+    /**
+     * Deletes in batch requests of up to {@value #BATCH_LIMIT} objects, up to {@value #DELETE_PARALLELISM} of them at a
+     * time on the store's delete threads. A missing object is not an error; any other failure is, naming the object.
+     * After a failure no further batch is started (the ones in flight finish) and the exception says how many objects
+     * failed and how many were not attempted, with every failure suppressed.
+     */
     @Override
     public void deleteAll(Collection<Location> locations)
             throws IOException
     {
         List<Location> all = List.copyOf(locations);
         List<BlobId> blobIds = all.stream().map(GcsObjectStore::blobId).toList();
-        List<IOException> failures = new ArrayList<>();
-        for (int start = 0; start < all.size(); start += BATCH_LIMIT) {
-            int end = Math.min(all.size(), start + BATCH_LIMIT);
-            StorageBatch batch = storage.batch();
-            for (int i = start; i < end; i++) {
-                Location location = all.get(i);
-                batch.delete(blobIds.get(i)).notify(new BatchResult.Callback<>()
-                {
-                    @Override
-                    public void success(Boolean deleted)
-                    {
+        int batches = (all.size() + BATCH_LIMIT - 1) / BATCH_LIMIT;
+        Queue<IOException> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger attempted = new AtomicInteger();
+        AtomicInteger failedObjects = new AtomicInteger();
+        if (batches == 1) {
+            failedObjects.set(deleteBatch(all, blobIds, 0, failures));
+            attempted.set(all.size());
+        }
+        else if (batches > 1) {
+            // each worker takes the next batch until none is left or one has failed
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < Math.min(DELETE_PARALLELISM, batches); i++) {
+                workers.add(deleteExecutor.submit(() -> {
+                    for (int batch = next.getAndIncrement(); batch < batches && failures.isEmpty(); batch = next.getAndIncrement()) {
+                        int start = batch * BATCH_LIMIT;
+                        failedObjects.addAndGet(deleteBatch(all, blobIds, start, failures));
+                        attempted.addAndGet(Math.min(BATCH_LIMIT, all.size() - start));
                     }
-
-                    @Override
-                    public void error(StorageException e)
-                    {
-                        if (e.getCode() != 404) {
-                            failures.add(translate(e, location, "delete"));
-                        }
-                    }
-                });
+                }));
             }
-            try {
-                batch.submit();
-            }
-            catch (StorageException e) {
-                failures.add(translate(e, all.get(start), "delete (batch of " + (end - start) + " objects starting at)"));
-            }
+            awaitAll(workers, all);
         }
         if (!failures.isEmpty()) {
-            IOException failure = new IOException("Failed to delete " + failures.size() + " of " + all.size() + " objects; first: "
-                    + failures.get(0).getMessage());
+            int notAttempted = all.size() - attempted.get();
+            IOException failure = new IOException("Failed to delete " + failedObjects.get() + " of " + all.size() + " objects"
+                    + (notAttempted > 0 ? " (" + notAttempted + " not attempted after the failure)" : "") + "; first: " + failures.peek().getMessage());
             failures.forEach(failure::addSuppressed);
             throw failure;
+        }
+    }
+
+    /**
+     * Sends one batch request deleting the objects from {@code start} on, adding its failures (each naming its object,
+     * or the first object of a batch that failed as a whole) to {@code failures}; returns how many objects failed.
+     */
+    private int deleteBatch(List<Location> all, List<BlobId> blobIds, int start, Queue<IOException> failures)
+    {
+        int end = Math.min(all.size(), start + BATCH_LIMIT);
+        List<IOException> objectFailures = new ArrayList<>();
+        StorageBatch batch = storage.batch();
+        for (int i = start; i < end; i++) {
+            Location location = all.get(i);
+            batch.delete(blobIds.get(i)).notify(new BatchResult.Callback<>()
+            {
+                @Override
+                public void success(Boolean deleted)
+                {
+                }
+
+                @Override
+                public void error(StorageException e)
+                {
+                    if (e.getCode() != 404) {
+                        objectFailures.add(translate(e, location, "delete"));
+                    }
+                }
+            });
+        }
+        try {
+            batch.submit();
+        }
+        catch (StorageException e) {
+            failures.add(translate(e, all.get(start), "delete (batch of " + (end - start) + " objects starting at)"));
+            return end - start;
+        }
+        catch (RuntimeException e) {
+            failures.add(new IOException("Failed to delete a batch of " + (end - start) + " objects starting at " + all.get(start) + ": " + e.getMessage(), e));
+            return end - start;
+        }
+        failures.addAll(objectFailures);
+        return objectFailures.size();
+    }
+
+    private static void awaitAll(List<Future<?>> workers, List<Location> all)
+            throws IOException
+    {
+        for (Future<?> worker : workers) {
+            try {
+                worker.get();
+            }
+            catch (InterruptedException e) {
+                workers.forEach(running -> running.cancel(true));
+                Thread.currentThread().interrupt();
+                InterruptedIOException interrupted = new InterruptedIOException("Interrupted while deleting " + all.size() + " objects starting with " + all.get(0));
+                interrupted.initCause(e);
+                throw interrupted;
+            }
+            catch (ExecutionException e) {
+                // deleteBatch reports failures instead of throwing: this is an Error or a bug
+                throw new IOException("Failed to delete " + all.size() + " objects starting with " + all.get(0) + ": " + e.getCause(), e.getCause());
+            }
         }
     }
 
@@ -204,6 +283,7 @@ public final class GcsObjectStore
             return;
         }
         leakCheck.clean();
+        deleteExecutor.shutdown();
         try {
             storage.close();
         }
@@ -223,6 +303,19 @@ public final class GcsObjectStore
                 log.warn("GcsObjectStore ({}) was never closed", principal, creation);
             }
         }
+    }
+
+    /** Threads start on the first multi-batch delete and end after a minute idle; daemons, so a store left open never holds the JVM. */
+    private static ExecutorService deleteExecutor(int storeId)
+    {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(DELETE_PARALLELISM, DELETE_PARALLELISM, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "xcom-gcs-" + storeId + "-delete-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     Storage storage()

@@ -30,6 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32C;
 import java.util.zip.GZIPOutputStream;
 
@@ -234,6 +237,46 @@ public abstract class AbstractTestGcsObjectStore
         }
         store.deleteAll(doomed);
         assertThat(list(root)).isEmpty();
+    }
+
+    @Test
+    void deleteAllSendsSeveralBatchesAtOnceAndIgnoresObjectsAlreadyGone()
+            throws Exception
+    {
+        Location root = newRoot();
+        List<Location> doomed = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            doomed.add(root.appendPath("many/" + i));
+        }
+        Location kept = root.appendPath("kept");
+        ExecutorService executor = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (Location location : doomed) {
+                writes.add(executor.submit(() -> client.create(BlobInfo.newBuilder(GcsObjectStore.blobId(location)).build(), new byte[] {7})));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+        write(kept, new byte[] {1});
+        assertThat(list(root)).hasSize(2501);
+        // some already gone, in batches of their own and among present objects
+        List<BlobId> gone = new ArrayList<>();
+        for (int i = 0; i < 2500; i += 7) {
+            gone.add(GcsObjectStore.blobId(doomed.get(i)));
+        }
+        for (int i = 1000; i < 1100; i++) {
+            gone.add(GcsObjectStore.blobId(doomed.get(i)));
+        }
+        client.delete(gone);
+        assertThat(list(root).size()).isLessThan(2501 - 300);
+
+        store.deleteAll(doomed);
+        assertThat(listLocations(root)).containsExactly(kept);
     }
 
     @Test

@@ -1,5 +1,10 @@
 package io.xcomhybrid.benchmarks;
 
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BucketInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
 import io.xcomhybrid.GcReport;
 import io.xcomhybrid.PushResult;
 import io.xcomhybrid.XComEntry;
@@ -18,6 +23,8 @@ import io.xcomhybrid.store.ObjectStores;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +48,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -47,32 +58,38 @@ import static java.util.Objects.requireNonNull;
 /**
  * One run holding many XComs ({@code --count}, 100,000 by default), each with its object (threshold 0: every value
  * goes to an object; the values are small), in MinIO when {@code XCOM_TEST_S3_ENDPOINT} and friends are set (else
- * in local files), metadata in SQLite and, when {@code XCOM_TEST_PG_JDBC_URL} is set, PostgreSQL. Times, through
+ * in local files; {@code --store gcs}: fake-gcs-server from {@code XCOM_TEST_GCS_ENDPOINT}), metadata in SQLite and, when {@code XCOM_TEST_PG_JDBC_URL} is set, PostgreSQL. Times, through
  * the public API: the pushes on {@code --threads} threads, {@code list} of the run, {@code gc} (dry run and real)
  * with nothing to collect and again after {@code --orphans} rows were deleted by SQL behind the library's back, and
  * {@code clear} of the run (rows, then objects). Afterwards it checks that no object remains under the base and no
  * row of the run is left, and says so in the table. Nothing is asserted about time.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.ManyXComs [--count 100000] [--threads 32]
- *     [--orphans 1000] [--databases sqlite,postgresql] [--store minio|local] [--threshold 0]</pre>
+ *     [--orphans 1000] [--databases sqlite,postgresql] [--store minio|gcs|local] [--threshold 0] [--gc-heap false]</pre>
+ *
+ * <p>{@code --gc-heap true} also reports the most heap each gc step held (full collections every 50 ms during it),
+ * which slows those steps: take their times from a run without it.
  */
 public final class ManyXComs
 {
     private static final String S3_CONN = "many_minio";
+    private static final String GCS_CONN = "many_gcs";
     private static final String DAG = "many_xcoms";
 
     private final int count;
     private final int threads;
     private final int orphans;
     private final long threshold;
+    private final boolean gcHeap;
     private final PrintStream out;
 
-    private ManyXComs(int count, int threads, int orphans, long threshold, PrintStream out)
+    private ManyXComs(int count, int threads, int orphans, long threshold, boolean gcHeap, PrintStream out)
     {
         this.count = count;
         this.threads = threads;
         this.orphans = orphans;
         this.threshold = threshold;
+        this.gcHeap = gcHeap;
         this.out = requireNonNull(out, "out is null");
     }
 
@@ -92,6 +109,7 @@ public final class ManyXComs
         int count = 100_000;
         int threads = 32;
         int orphans = 1000;
+        boolean gcHeap = false;
         long threshold = 0;
         List<String> databases = List.of("sqlite", "postgresql");
         Optional<String> store = Optional.empty();
@@ -102,6 +120,7 @@ public final class ManyXComs
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--orphans" -> orphans = Integer.parseInt(value);
                 case "--threshold" -> threshold = Long.parseLong(value);
+                case "--gc-heap" -> gcHeap = Boolean.parseBoolean(value);
                 case "--databases" -> databases = List.of(value.split(","));
                 case "--store" -> store = Optional.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -112,20 +131,30 @@ public final class ManyXComs
         }
         String endpoint = System.getenv("XCOM_TEST_S3_ENDPOINT");
         boolean minioSet = endpoint != null && !endpoint.isBlank();
-        boolean minio = store.map("minio"::equals).orElse(minioSet);
+        boolean gcs = store.map("gcs"::equals).orElse(false);
+        boolean minio = !gcs && store.map("minio"::equals).orElse(minioSet);
         if (minio && !minioSet) {
             throw new IllegalArgumentException("--store minio needs XCOM_TEST_S3_ENDPOINT, XCOM_TEST_S3_ACCESS_KEY and XCOM_TEST_S3_SECRET_KEY (bin/servers/minio.sh)");
         }
-        ManyXComs bench = new ManyXComs(count, threads, orphans, threshold, out);
+        String gcsEndpoint = System.getenv("XCOM_TEST_GCS_ENDPOINT");
+        if (gcs && (gcsEndpoint == null || gcsEndpoint.isBlank())) {
+            throw new IllegalArgumentException("--store gcs needs XCOM_TEST_GCS_ENDPOINT and XCOM_TEST_GCS_PROJECT (bin/servers/fake-gcs.sh)");
+        }
+        String storeName = gcs ? "fake-gcs-server" : minio ? "MinIO" : "local files";
+        ManyXComs bench = new ManyXComs(count, threads, orphans, threshold, gcHeap, out);
         out.printf("# ManyXComs count=%d threads=%d orphans=%d threshold=%d store=%s databases=%s machine=%s date=%s%n", count, threads, orphans, threshold,
-                minio ? "MinIO" : "local files", databases, Growth.machine(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                storeName, databases, Growth.machine(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Path work = Files.createTempDirectory("xcom-many");
         S3Client s3 = minio ? Growth.s3Client() : null;
-        String bucket = minio ? "xcom-many-" + UUID.randomUUID().toString().substring(0, 8) : null;
+        Storage gcsClient = gcs ? gcsClient(gcsEndpoint) : null;
+        String bucket = minio || gcs ? "xcom-many-" + UUID.randomUUID().toString().substring(0, 8) : null;
         List<Result> results = new ArrayList<>();
         try {
             if (minio) {
                 s3.createBucket(request -> request.bucket(bucket));
+            }
+            if (gcs) {
+                gcsClient.create(BucketInfo.of(bucket));
             }
             List<Database> selected = new ArrayList<>();
             if (databases.contains("sqlite")) {
@@ -143,16 +172,31 @@ public final class ManyXComs
                 selected.add(new Database("postgresql", jdbc, jdbc));
             }
             out.printf("%n## one run holding %,d XComs, each with its object in %s (threshold %d), pushed on %d threads; %,d orphans made by deleting rows with SQL%n",
-                    count, minio ? "MinIO" : "local files", threshold, threads, orphans);
+                    count, storeName, threshold, threads, orphans);
             out.println("| database | step | wall s | XComs/s or objects/s | check |");
             out.println("|---|---|---|---|---|");
             for (Database database : selected) {
                 String prefix = "many-" + database.name + "-" + Long.toHexString(System.nanoTime());
-                ObjectCounter objects = minio
-                        ? new S3Objects(s3, bucket, prefix)
-                        : new LocalObjects(work.resolve("objects").resolve(prefix));
-                String base = minio ? "s3://" + S3_CONN + "@" + bucket + "/" + prefix : "file://" + work.resolve("objects").resolve(prefix);
-                results.add(bench.round(database, base, minio ? Map.of("AIRFLOW_CONN_" + S3_CONN.toUpperCase(Locale.ROOT), Growth.s3ConnectionJson()) : Map.of(), objects));
+                ObjectCounter objects;
+                String base;
+                Map<String, String> environment;
+                if (gcs) {
+                    objects = new GcsObjects(gcsClient, bucket, prefix);
+                    base = "gs://" + GCS_CONN + "@" + bucket + "/" + prefix;
+                    environment = Map.of("AIRFLOW_CONN_" + GCS_CONN.toUpperCase(Locale.ROOT), "{\"conn_type\": \"google_cloud_platform\", \"extra\": {\"gcs.endpoint\": \""
+                            + gcsEndpoint + "\", \"project\": \"" + gcsProject() + "\"}}");
+                }
+                else if (minio) {
+                    objects = new S3Objects(s3, bucket, prefix);
+                    base = "s3://" + S3_CONN + "@" + bucket + "/" + prefix;
+                    environment = Map.of("AIRFLOW_CONN_" + S3_CONN.toUpperCase(Locale.ROOT), Growth.s3ConnectionJson());
+                }
+                else {
+                    objects = new LocalObjects(work.resolve("objects").resolve(prefix));
+                    base = "file://" + work.resolve("objects").resolve(prefix);
+                    environment = Map.of();
+                }
+                results.add(bench.round(database, base, environment, objects));
             }
         }
         finally {
@@ -160,11 +204,16 @@ public final class ManyXComs
                 Growth.emptyBucket(s3, bucket);
                 s3.close();
             }
+            if (gcsClient != null) {
+                gcsClient.list(bucket).iterateAll().forEach(blob -> gcsClient.delete(blob.getBlobId()));
+                gcsClient.delete(bucket);
+                gcsClient.close();
+            }
             Growth.deleteRecursively(work);
         }
         out.println();
         out.println("push = XComs.push of a small dict (~60 bytes of JSON) on the threads, each to its own object; list = XComs.list of the run; "
-                + "gc = XComs.gc(grace 0) over the whole base (reads every row, lists every object); clear = XComs.clear of the run: "
+                + "gc = XComs.gc(grace 0) over the whole base (lists every object and reads every row); clear = XComs.clear of the run: "
                 + "delete the rows (one statement) and then purge their objects (the 'rows' and 'purge' lines split it).");
         return results;
     }
@@ -209,20 +258,20 @@ public final class ManyXComs
             // gc with nothing to collect
             GcReport dry = timedGc(xcoms, true, seconds, "gc dry run, nothing to collect");
             row(name, "gc dry run, nothing to collect", seconds.get("gc dry run, nothing to collect"), dry.scanned() / seconds.get("gc dry run, nothing to collect"),
-                    dry.scanned() + " scanned, " + dry.orphans().size() + " orphans");
+                    dry.scanned() + " scanned, " + dry.orphans().size() + " orphans" + heap(seconds, "gc dry run, nothing to collect"));
             GcReport clean = timedGc(xcoms, false, seconds, "gc, nothing to collect");
             row(name, "gc, nothing to collect", seconds.get("gc, nothing to collect"), clean.scanned() / seconds.get("gc, nothing to collect"),
-                    clean.scanned() + " scanned, " + clean.orphans().size() + " deleted");
+                    clean.scanned() + " scanned, " + clean.orphans().size() + " deleted" + heap(seconds, "gc, nothing to collect"));
 
             // orphans: rows deleted behind the library's back
             deleteRows(database.jdbcUrl, table, runId);
             GcReport found = timedGc(xcoms, true, seconds, "gc dry run, " + orphans + " orphans");
             row(name, "gc dry run, " + orphans + " orphans", seconds.get("gc dry run, " + orphans + " orphans"), found.scanned() / seconds.get("gc dry run, " + orphans + " orphans"),
-                    found.orphans().size() + " orphans found");
+                    found.orphans().size() + " orphans found" + heap(seconds, "gc dry run, " + orphans + " orphans"));
             GcReport swept = timedGc(xcoms, false, seconds, "gc, " + orphans + " orphans");
             long objectsAfterGc = objects.count();
             row(name, "gc, " + orphans + " orphans", seconds.get("gc, " + orphans + " orphans"), swept.scanned() / seconds.get("gc, " + orphans + " orphans"),
-                    swept.orphans().size() + " deleted, " + objectsAfterGc + " objects left");
+                    swept.orphans().size() + " deleted, " + objectsAfterGc + " objects left" + heap(seconds, "gc, " + orphans + " orphans"));
 
             // clear
             metadata.deleteAllSeconds = 0;
@@ -283,12 +332,54 @@ public final class ManyXComs
         return XComKey.of(DAG, runId, "task_" + (i % 100)).withKey("value_" + i);
     }
 
-    private static GcReport timedGc(XComs xcoms, boolean dryRun, Map<String, Double> seconds, String step)
+    private GcReport timedGc(XComs xcoms, boolean dryRun, Map<String, Double> seconds, String step)
+            throws InterruptedException
     {
+        if (!gcHeap) {
+            long start = System.nanoTime();
+            GcReport report = xcoms.gc(Duration.ZERO, dryRun);
+            seconds.put(step, seconds(start));
+            return report;
+        }
+        // a full collection every 50 ms while the sweep runs: the most heap still in use after one, less the heap in use
+        // before the sweep, is what the sweep holds (the time is then not comparable with a run without --gc-heap)
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        memory.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(before);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                memory.gc();
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(50);
+                }
+                catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "gc-heap-sampler");
         long start = System.nanoTime();
-        GcReport report = xcoms.gc(Duration.ZERO, dryRun);
+        sampler.start();
+        GcReport report;
+        try {
+            report = xcoms.gc(Duration.ZERO, dryRun);
+        }
+        finally {
+            running.set(false);
+            sampler.join();
+        }
         seconds.put(step, seconds(start));
+        seconds.put(step + " live heap MiB", (peak.get() - before) / 1048576.0);
         return report;
+    }
+
+    /** ", live heap +N MiB" after a gc step's check when {@code --gc-heap true}, else nothing. */
+    private String heap(Map<String, Double> seconds, String step)
+    {
+        Double mib = seconds.get(step + " live heap MiB");
+        return mib == null ? "" : String.format(Locale.ROOT, "; held at most %.1f MiB of heap", mib);
     }
 
     private void deleteRows(String jdbcUrl, String table, String runId)
@@ -355,6 +446,36 @@ public final class ManyXComs
     {
         long count()
                 throws IOException;
+    }
+
+    private static Storage gcsClient(String endpoint)
+    {
+        return StorageOptions.http()
+                .setHost(endpoint)
+                .setProjectId(gcsProject())
+                .setCredentials(NoCredentials.getInstance())
+                .build()
+                .getService();
+    }
+
+    private static String gcsProject()
+    {
+        String project = System.getenv("XCOM_TEST_GCS_PROJECT");
+        return project == null || project.isBlank() ? "xcom-test" : project;
+    }
+
+    private record GcsObjects(Storage gcs, String bucket, String prefix)
+            implements ObjectCounter
+    {
+        @Override
+        public long count()
+        {
+            long count = 0;
+            for (Blob ignored : gcs.list(bucket, Storage.BlobListOption.prefix(prefix + "/"), Storage.BlobListOption.fields(Storage.BlobField.NAME)).iterateAll()) {
+                count++;
+            }
+            return count;
+        }
     }
 
     private record S3Objects(S3Client s3, String bucket, String prefix)
@@ -426,6 +547,18 @@ public final class ManyXComs
         public List<StoredXCom> list(XComFilter filter)
         {
             return delegate.list(filter);
+        }
+
+        @Override
+        public List<StoredXCom> listAny(Collection<XComFilter> filters)
+        {
+            return delegate.listAny(filters);
+        }
+
+        @Override
+        public void forEach(XComFilter filter, Consumer<StoredXCom> consumer)
+        {
+            delegate.forEach(filter, consumer);
         }
 
         @Override

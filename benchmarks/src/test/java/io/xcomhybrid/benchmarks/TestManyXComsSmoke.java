@@ -35,6 +35,20 @@ class TestManyXComsSmoke
         }
     }
 
+    @Test
+    void fakeGcsServerOnSqliteAndPostgresql()
+            throws Exception
+    {
+        assumeTrue(System.getenv("XCOM_TEST_GCS_ENDPOINT") != null, "XCOM_TEST_GCS_ENDPOINT is not set (bin/servers/fake-gcs.sh)");
+        boolean postgres = System.getenv("XCOM_TEST_PG_JDBC_URL") != null;
+        // 425 objects cleared: five batch deletes, sent several at a time
+        List<ManyXComs.Result> results = run("--store", "gcs", "--databases", "sqlite,postgresql", "--count", "450", "--orphans", "25", "--threads", "8");
+        assertThat(results).extracting(ManyXComs.Result::database).containsExactlyElementsOf(postgres ? List.of("sqlite", "postgresql") : List.of("sqlite"));
+        for (ManyXComs.Result result : results) {
+            assertCounts(result, 450, 25);
+        }
+    }
+
     private static void assertCounts(ManyXComs.Result result, int count, int orphans)
     {
         assertThat(result.objectsAfterPush()).isEqualTo(count);

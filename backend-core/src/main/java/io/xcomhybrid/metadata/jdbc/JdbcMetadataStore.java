@@ -21,12 +21,16 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -61,6 +65,9 @@ public abstract class JdbcMetadataStore
      */
     protected static final String AIRFLOW_IDENTITY = "dag_run_id = (SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?) "
             + "AND task_id = ? AND map_index = ? AND \"key\" = ?";
+    // bounds the parameters of one listAny statement (5 per filter at most) well below every driver's limit
+    private static final int FILTERS_PER_STATEMENT = 100;
+    private static final int SCAN_FETCH_SIZE = 1000;
     protected static final String ORDER = "dag_id, run_id, task_id, map_index, \"key\"";
 
     protected final MetadataStoreConfig config;
@@ -540,6 +547,61 @@ public abstract class JdbcMetadataStore
     }
 
     @Override
+    public List<StoredXCom> listAny(Collection<XComFilter> filters)
+    {
+        requireNonNull(filters, "filters is null");
+        List<XComFilter> all = List.copyOf(filters);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction("list", all.size() + " filters starting with " + all.get(0), false, connection -> {
+            Map<XComKey, StoredXCom> rows = new LinkedHashMap<>();
+            for (int start = 0; start < all.size(); start += FILTERS_PER_STATEMENT) {
+                List<XComFilter> batch = all.subList(start, Math.min(all.size(), start + FILTERS_PER_STATEMENT));
+                StringBuilder sql = new StringBuilder("SELECT dag_id, run_id, task_id, map_index, \"key\", " + valueExpression() + ", \"timestamp\" FROM " + table + " WHERE ");
+                for (int i = 0; i < batch.size(); i++) {
+                    sql.append(i == 0 ? "(" : " OR (").append(conditions(batch.get(i))).append(')');
+                }
+                try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                    int index = 1;
+                    for (XComFilter filter : batch) {
+                        index = bindFilter(select, index, filter);
+                    }
+                    try (ResultSet resultSet = select.executeQuery()) {
+                        while (resultSet.next()) {
+                            StoredXCom row = readRow(resultSet);
+                            rows.putIfAbsent(row.key(), row);
+                        }
+                    }
+                }
+            }
+            return List.copyOf(rows.values());
+        });
+    }
+
+    /** Streams the rows through a cursor of {@value #SCAN_FETCH_SIZE} rows at a time. */
+    @Override
+    public void forEach(XComFilter filter, Consumer<StoredXCom> consumer)
+    {
+        requireNonNull(filter, "filter is null");
+        requireNonNull(consumer, "consumer is null");
+        inTransaction("scan", filter, false, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT dag_id, run_id, task_id, map_index, \"key\", "
+                    + valueExpression() + ", \"timestamp\" FROM " + table + where(filter))) {
+                // PostgreSQL's driver reads through a cursor only with a fetch size inside a transaction (begin turns autocommit off)
+                select.setFetchSize(SCAN_FETCH_SIZE);
+                setFilter(select, filter);
+                try (ResultSet resultSet = select.executeQuery()) {
+                    while (resultSet.next()) {
+                        consumer.accept(readRow(resultSet));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void check()
     {
         inTransaction("check", "connection", false, connection -> {
@@ -613,10 +675,23 @@ public abstract class JdbcMetadataStore
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
+    /** The conditions of {@code filter} joined with AND, or a condition that is always true. */
+    private static String conditions(XComFilter filter)
+    {
+        String where = where(filter);
+        return where.isEmpty() ? "1 = 1" : where.substring(" WHERE ".length());
+    }
+
     protected static void setFilter(PreparedStatement statement, XComFilter filter)
             throws SQLException
     {
-        int index = 1;
+        bindFilter(statement, 1, filter);
+    }
+
+    /** Binds the values of {@code filter} from parameter {@code index} on, in the order of {@link #where}; returns the next free index. */
+    private static int bindFilter(PreparedStatement statement, int index, XComFilter filter)
+            throws SQLException
+    {
         if (filter.dagId().isPresent()) {
             statement.setString(index++, filter.dagId().get());
         }
@@ -630,8 +705,9 @@ public abstract class JdbcMetadataStore
             statement.setInt(index++, filter.mapIndex().getAsInt());
         }
         if (filter.key().isPresent()) {
-            statement.setString(index, filter.key().get());
+            statement.setString(index++, filter.key().get());
         }
+        return index;
     }
 
     /** Microseconds: what both databases store, so a returned timestamp equals the stored one. */

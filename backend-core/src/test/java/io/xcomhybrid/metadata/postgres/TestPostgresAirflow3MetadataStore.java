@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +75,19 @@ class TestPostgresAirflow3MetadataStore
         List<StoredXCom> rows = store.list(XComFilter.run("dag", "run"));
         assertThat(rows).extracting(row -> row.key().mapIndex()).containsExactly(-1, 0);
         assertThat(rows.get(1).value()).isEqualTo("\"s3://bucket/xcom/dag/run/task/abc.gz\"".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sweepReadsJsonbAsText()
+    {
+        // what gc reads: the rows of some task instances, then every row through a cursor
+        List<StoredXCom> rows = store.listAny(List.of(XComFilter.run("dag", "run").withTaskId("task"), XComFilter.run("dag", "other")));
+        assertThat(rows).extracting(row -> row.key().mapIndex()).containsExactlyInAnyOrder(-1, 0);
+        List<StoredXCom> scanned = new ArrayList<>();
+        store.forEach(XComFilter.ALL, scanned::add);
+        assertThat(scanned).extracting(row -> row.key().mapIndex()).containsExactlyInAnyOrder(-1, 0);
+        assertThat(scanned).filteredOn(row -> row.key().mapIndex() == 0).singleElement()
+                .satisfies(row -> assertThat(row.value()).isEqualTo("\"s3://bucket/xcom/dag/run/task/abc.gz\"".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
