@@ -431,7 +431,9 @@ public final class ObjectStorageXComBackend
                 sink.abort();
             }
             catch (IOException | RuntimeException e) {
-                failure.addSuppressed(e);
+                if (e != failure) {
+                    failure.addSuppressed(e);
+                }
             }
         }
     }

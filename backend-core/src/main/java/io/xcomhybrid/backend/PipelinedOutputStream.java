@@ -43,6 +43,7 @@ final class PipelinedOutputStream
     private final BlockingQueue<byte[]> empty;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Throwable failure;
+    private boolean errorThrown;
     private volatile boolean cancelled;
 
     private int allocated;
@@ -180,7 +181,10 @@ final class PipelinedOutputStream
         if (cause == null) {
             return;
         }
-        if (cause instanceof Error error) {
+        if (cause instanceof Error error && !errorThrown) {
+            // thrown once as it is; a second throw of the same instance (close() in a try-with-resources after the
+            // failed write) would make the JVM add it to itself as suppressed, which fails and hides it
+            errorThrown = true;
             throw error;
         }
         String message = String.valueOf(cause.getMessage());

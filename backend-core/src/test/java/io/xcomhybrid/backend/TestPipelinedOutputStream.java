@@ -198,4 +198,36 @@ class TestPipelinedOutputStream
         // the chunk being written finished; the two queued chunks were dropped
         assertThat(received.get()).isEqualTo(1024);
     }
+
+    @Test
+    void anErrorOfTheTargetSurvivesTryWithResources()
+    {
+        OutOfMemoryError error = new OutOfMemoryError("test: no heap");
+        OutputStream failing = new OutputStream()
+        {
+            @Override
+            public void write(int b)
+            {
+                throw error;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len)
+            {
+                throw error;
+            }
+        };
+        // the write that sees the error throws it; close() then reports it again, and must not hand the same
+        // instance to addSuppressed (which throws IllegalArgumentException "Self-suppression not permitted")
+        assertThatThrownBy(() -> {
+            try (PipelinedOutputStream out = new PipelinedOutputStream(failing, executor, "test object", 16, 2)) {
+                for (int i = 0; i < 10_000; i++) {
+                    out.write(new byte[16]);
+                }
+            }
+        }).isSameAs(error)
+                .satisfies(thrown -> assertThat(thrown.getSuppressed()).singleElement()
+                        .isInstanceOf(IOException.class)
+                        .satisfies(closeFailure -> assertThat(closeFailure.getCause()).isSameAs(error)));
+    }
 }
