@@ -59,7 +59,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.EndToEnd [--runs 3] [--small-ops 2000]
  *     [--large-mib 1,64] [--codecs gzip,zstd,lz4,snappy] [--parts small,large] [--databases sqlite,postgresql]
- *     [--threads 1,8,32] [--compression-threads N] [--large-warmup N]</pre>
+ *     [--threads 1,8,32] [--compression-threads N] [--large-warmup N] [--local-fsync true|false]</pre>
+ * {@code --local-fsync} sets {@code [xcom_hybrid] local_fsync} for the large values (unset: the library's default,
+ * true); the objects go under {@code java.io.tmpdir}, so it measures a flush only where that is a disk, not tmpfs.
  */
 public final class EndToEnd
 {
@@ -77,6 +79,8 @@ public final class EndToEnd
     private String compressionThreads;
     // null: by size (largeWarmupRuns)
     private Integer largeWarmup;
+    // null: the library's default ([xcom_hybrid] local_fsync unset)
+    private String localFsync;
     private boolean warmingUp;
 
     private EndToEnd(int runs, int smallOps, List<Integer> threadCounts, List<Integer> largeMib, List<String> codecs, Path work, PrintStream out)
@@ -109,6 +113,7 @@ public final class EndToEnd
         List<Integer> threadCounts = List.of(1, 8, 32);
         String compressionThreads = null;
         Integer largeWarmup = null;
+        String localFsync = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -121,6 +126,12 @@ public final class EndToEnd
                 case "--threads" -> threadCounts = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
                 case "--compression-threads" -> compressionThreads = value;
                 case "--large-warmup" -> largeWarmup = Integer.parseInt(value);
+                case "--local-fsync" -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw new IllegalArgumentException("--local-fsync must be true or false: " + value);
+                    }
+                    localFsync = value;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -132,8 +143,10 @@ public final class EndToEnd
         EndToEnd bench = new EndToEnd(runs, smallOps, threadCounts, largeMib, codecs, work, out);
         bench.compressionThreads = compressionThreads;
         bench.largeWarmup = largeWarmup;
-        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s compression-threads=%s large-warmup=%s work=%s maxHeap=%dMiB cpus=%d%n",
+        bench.localFsync = localFsync;
+        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s compression-threads=%s local-fsync=%s large-warmup=%s work=%s maxHeap=%dMiB cpus=%d%n",
                 runs, smallOps, largeMib, codecs, compressionThreads == null ? "default" : compressionThreads,
+                localFsync == null ? "default" : localFsync,
                 largeWarmup == null ? "by size (" + largeMib.stream().map(mib -> mib + " MiB: " + largeWarmupRuns(mib)).collect(java.util.stream.Collectors.joining(", ")) + ")" : largeWarmup, work, Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         try {
@@ -418,6 +431,18 @@ public final class EndToEnd
         }
     }
 
+    private Map<String, String> largeSettings()
+    {
+        Map<String, String> settings = new java.util.HashMap<>();
+        if (compressionThreads != null) {
+            settings.put("compression_threads", compressionThreads);
+        }
+        if (localFsync != null) {
+            settings.put("local_fsync", localFsync);
+        }
+        return settings;
+    }
+
     private void largeCodec(int mib, String codec, Object value, byte[] json)
             throws Exception
     {
@@ -430,7 +455,7 @@ public final class EndToEnd
                         "xcom_objectstorage_path", "file://" + objects,
                         "xcom_objectstorage_threshold", "65536",
                         "xcom_objectstorage_compression", codec),
-                "xcom_hybrid", compressionThreads == null ? Map.of() : Map.of("compression_threads", compressionThreads)), Map.of());
+                "xcom_hybrid", largeSettings()), Map.of());
         byte[] compressed = compressAlone(compression, json);
         List<Sample> push = new ArrayList<>();
         List<Sample> pushText = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.xcomhybrid.benchmarks;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The large-value part runs one 1 MiB round (the harness itself checks that each push went to an object of the
@@ -32,6 +35,28 @@ class TestEndToEndLargeSmoke
                         + "+ \\| " + number + "+ \\| [0-9.]+ \\| (" + number + "+|-) \\| [0-9.]+ \\| [1-9][0-9]* \\|");
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false"})
+    void localFsyncIsPassedToTheStore(String fsync)
+            throws Exception
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "lz4", "--runs", "1", "--large-warmup", "0", "--local-fsync", fsync}, out);
+        }
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("local-fsync=" + fsync);
+        assertThat(report).containsPattern("\\| 1 MiB \\| lz4 \\| " + Pattern.quote("push (value -> JSON -> "));
+    }
+
+    @Test
+    void localFsyncMustBeABoolean()
+    {
+        assertThatThrownBy(() -> EndToEnd.run(new String[] {"--parts", "large", "--local-fsync", "yes"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--local-fsync must be true or false: yes");
     }
 
     @Test

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -29,11 +32,41 @@ class TestLocalObjectStore
     Path temp;
 
     private ObjectStore store;
+    private final List<Forced> forced = Collections.synchronizedList(new ArrayList<>());
+
+    /** A file or directory forced to disk, with what the directory held at that moment. */
+    private record Forced(Path path, boolean directory, long size, List<String> names) {}
+
+    /** Whether the store under test forces objects to disk; {@link TestLocalObjectStoreWithoutFsync} says no. */
+    protected boolean fsync()
+    {
+        return true;
+    }
 
     @BeforeAll
     void setUp()
     {
-        store = new LocalObjectStore();
+        store = new LocalObjectStore(fsync(), (path, directory) -> forced.add(new Forced(path, directory, sizeOf(path), namesIn(directory ? path : path.getParent()))));
+    }
+
+    private static long sizeOf(Path path)
+    {
+        try {
+            return Files.size(path);
+        }
+        catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static List<String> namesIn(Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+        catch (IOException e) {
+            throw new RuntimeException(e);
+        }
     }
 
     @AfterAll
@@ -99,5 +132,59 @@ class TestLocalObjectStore
         assertThatThrownBy(() -> store.open(location))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'..'");
+    }
+
+    @Test
+    void forcesDataBeforeLinkingThenTheDirectoriesThatGainedEntries()
+            throws IOException
+    {
+        Location root = newRoot();
+        Path rootPath = Path.of(root.path());
+        Location location = root.appendPath("dag/run/object.lz4");
+        forced.clear();
+        try (ObjectSink sink = store.create(location)) {
+            sink.write(new byte[1000]);
+        }
+        assertThat(read(location)).hasSize(1000);
+        if (!fsync()) {
+            assertThat(forced).isEmpty();
+            return;
+        }
+        // create: the parent of each new directory (root, root/dag, root/dag/run are new; temp existed)
+        assertThat(forced.subList(0, 3)).extracting(Forced::path).containsExactly(temp.toAbsolutePath(), rootPath, rootPath.resolve("dag"));
+        assertThat(forced.subList(0, 3)).allMatch(Forced::directory);
+        // close: the temporary file with all its bytes before the object's name exists ...
+        Forced data = forced.get(3);
+        assertThat(data.directory()).isFalse();
+        assertThat(data.path().getFileName().toString()).startsWith(LocalObjectStore.TEMP_PREFIX);
+        assertThat(data.size()).isEqualTo(1000);
+        assertThat(data.names()).containsExactly(data.path().getFileName().toString());
+        // ... then the object's directory, holding the final name and no temporary file
+        Forced directory = forced.get(4);
+        assertThat(directory.path()).isEqualTo(rootPath.resolve("dag/run"));
+        assertThat(directory.directory()).isTrue();
+        assertThat(directory.names()).containsExactly("object.lz4");
+        assertThat(forced).hasSize(5);
+
+        // into an existing directory: only the data and that directory
+        forced.clear();
+        write(root.appendPath("dag/run/second.lz4"), new byte[] {1});
+        assertThat(forced).extracting(Forced::path).containsExactly(forced.get(0).path(), rootPath.resolve("dag/run"));
+        assertThat(forced.get(0).directory()).isFalse();
+        assertThat(forced.get(1).names()).containsExactly("object.lz4", "second.lz4");
+    }
+
+    @Test
+    void abortedWriteForcesNothingAndLeavesNothing()
+            throws IOException
+    {
+        Location location = newLocation("aborted-force/object.lz4");
+        ObjectSink sink = store.create(location);
+        forced.clear();
+        sink.write(new byte[] {1, 2, 3});
+        sink.abort();
+        assertThat(forced).isEmpty();
+        assertThat(store.exists(location)).isFalse();
+        assertThat(namesIn(Path.of(location.parent().path()))).isEmpty();
     }
 }
