@@ -1,5 +1,6 @@
 package io.xcomhybrid.json;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 
@@ -21,6 +22,11 @@ import java.nio.charset.StandardCharsets;
 public final class PythonFloats
 {
     private PythonFloats() {}
+
+    private static final long FEW_DIGITS_MASK = (1L << 56) - 1;
+    private static final double[] POWERS_OF_TEN = {
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     /** The most bytes {@link #write} writes: {@code -1.7976931348623157e+308} is 24; its scratch space needs 8 more. */
     static final int MAX_WRITTEN = 40;
@@ -54,17 +60,22 @@ public final class PythonFloats
         }
         // the digits go to scratch space 8 bytes on, then move left into place (System.arraycopy allows the overlap)
         int digitsAt = at + 8;
-        String java = DoubleToDecimal.toString(value);
         int count;
         int decpt;
-        if (value < Double.MIN_NORMAL && significantDigits(java) == 2 && oneDigit(value) != null) {
+        long fewDigits = fewDigits(value);
+        if (fewDigits != 0) {
+            int scale = (byte) (fewDigits >>> 56);
+            count = NumberOutput.outputLong(fewDigits & FEW_DIGITS_MASK, out, digitsAt) - digitsAt;
+            decpt = count - scale;
+        }
+        else if (value < Double.MIN_NORMAL && significantDigits(DoubleToDecimal.toString(value)) == 2 && oneDigit(value) != null) {
             // only a subnormal's rounding interval is wide enough to hold a one-digit decimal beside Schubfach's two
             Decimal one = oneDigit(value);
             count = ascii(one.digits, out, digitsAt) - digitsAt;
             decpt = one.decpt;
         }
         else {
-            long parsed = parse(java, out, digitsAt);
+            long parsed = parse(DoubleToDecimal.toString(value), out, digitsAt);
             count = (int) (parsed >>> 32);
             decpt = (int) parsed;
         }
@@ -111,6 +122,41 @@ public final class PythonFloats
             at += count - decpt;
         }
         return at;
+    }
+
+    /**
+     * The shortest decimal of {@code positive} when it has at most 14 significant digits (prices, measurements,
+     * counts), without Schubfach: {@code digits | (byte) scale << 56} with value = digits * 10^-scale and no trailing
+     * zero in digits, or 0 when the value is out of range or needs more digits.
+     *
+     * <p>Why it is exact: M = round(v * 10^k), with k chosen so that M < 10^15 + 1, is the nearest point of the decimal
+     * grid of spacing 10^-k (v * 10^k is off by at most 0.07 after its rounding, and a grid point that parses back to
+     * v is within 0.12 of v * 10^k). v's rounding interval is at most 2^-52 * v wide, under a quarter of the spacing,
+     * so at most one grid point parses back to v; M / 10^k, both exact doubles (M < 2^53, k <= 22), is rounded as
+     * Double.parseDouble rounds M * 10^-k, so the comparison tells whether M does. Every shorter decimal is on the
+     * grid too, so M without trailing zeros is the shortest, and the only one of its length.
+     */
+    private static long fewDigits(double positive)
+    {
+        if (positive < 1e-9 || positive >= 1e14) {
+            return 0;
+        }
+        // t = floor(log10(2^exponent)), so that 10^t <= v < 10^(t + 2) and 10^13 <= v * 10^(13 - t) < 10^15
+        int t = (Math.getExponent(positive) * 78913) >> 18;
+        int scale = 13 - t;
+        if (scale < 0 || scale > 22) {
+            return 0;
+        }
+        double power = POWERS_OF_TEN[scale];
+        long digits = Math.round(positive * power);
+        if (digits / power != positive) {
+            return 0;
+        }
+        while (digits % 10 == 0) {
+            digits /= 10;
+            scale--;
+        }
+        return digits | (long) (scale & 0xff) << 56;
     }
 
     private static int ascii(String text, byte[] out, int position)

@@ -31,6 +31,8 @@ final class PythonJsonWriter
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final int NAME_CACHE_SIZE = 64;
+    private static final int CACHED_NAME_MAX_LENGTH = 32;
 
     /** For each ASCII character: 0 if written as is, the letter of its short escape, or 'u' for \\u00XX. */
     private static final byte[] ASCII_ESCAPES = new byte[128];
@@ -53,9 +55,15 @@ final class PythonJsonWriter
     // Jackson's recycled output buffer (its generators use the same): a small value then costs no buffer allocation
     private final BufferRecycler recycler;
     private byte[] buffer;
-    // a character takes at most 6 bytes (\\uXXXX): strings are written in chunks that fit the buffer
+    private char[] chars;
+    // a character takes at most 6 bytes (\\uXXXX): strings are copied out in chunks whose text fits the buffer
     private final int stringChunk;
     private int position;
+
+    // keys repeat (every row of a list of dicts has the same ones): their quoted, escaped form and ": " are kept in a
+    // small table indexed by the key's hash, created on the first key
+    private String[] cachedNames;
+    private byte[][] cachedNameBytes;
 
     // the open containers, outermost first: whether each is an object, how many items (array) or keys (object) it
     // has begun, and an object's last key
@@ -70,7 +78,8 @@ final class PythonJsonWriter
         this.out = out;
         this.recycler = JsonRecyclerPools.defaultPool().acquireAndLinkPooled();
         this.buffer = recycler.allocByteBuffer(BufferRecycler.BYTE_WRITE_ENCODING_BUFFER);
-        this.stringChunk = (buffer.length - 8) / 6;
+        this.chars = recycler.allocCharBuffer(BufferRecycler.CHAR_CONCAT_BUFFER);
+        this.stringChunk = Math.min(chars.length, (buffer.length - 8) / 6);
     }
 
     void writeStartObject()
@@ -114,10 +123,30 @@ final class PythonJsonWriter
             buffer[position++] = ',';
             buffer[position++] = ' ';
         }
+        if (name.length() > CACHED_NAME_MAX_LENGTH) {
+            writeQuoted(name);
+            ensure(2);
+            buffer[position++] = ':';
+            buffer[position++] = ' ';
+            return;
+        }
+        if (cachedNames == null) {
+            cachedNames = new String[NAME_CACHE_SIZE];
+            cachedNameBytes = new byte[NAME_CACHE_SIZE][];
+        }
+        int slot = name.hashCode() & (NAME_CACHE_SIZE - 1);
+        if (name.equals(cachedNames[slot])) {
+            writeBytes(cachedNameBytes[slot]);
+            return;
+        }
+        // at most 6 bytes a character and 4 more: written without a flush in between, then copied into the table
+        ensure(6 * CACHED_NAME_MAX_LENGTH + 4);
+        int start = position;
         writeQuoted(name);
-        ensure(2);
         buffer[position++] = ':';
         buffer[position++] = ' ';
+        cachedNames[slot] = name;
+        cachedNameBytes[slot] = Arrays.copyOfRange(buffer, start, position);
     }
 
     void writeString(String text)
@@ -230,7 +259,9 @@ final class PythonJsonWriter
         }
         finally {
             recycler.releaseByteBuffer(BufferRecycler.BYTE_WRITE_ENCODING_BUFFER, buffer);
+            recycler.releaseCharBuffer(BufferRecycler.CHAR_CONCAT_BUFFER, chars);
             buffer = null;
+            chars = null;
             recycler.releaseToPool();
         }
     }
@@ -269,10 +300,14 @@ final class PythonJsonWriter
         for (int start = 0; start < length; start += stringChunk) {
             int end = Math.min(length, start + stringChunk);
             ensure(6 * (end - start) + 1);
+            // a bulk copy, then a loop over an array: faster than charAt, which checks the String's coder each time
+            text.getChars(start, end, chars, 0);
+            char[] text16 = chars;
+            int count = end - start;
             byte[] bytes = buffer;
             int at = position;
-            for (int i = start; i < end; i++) {
-                char c = text.charAt(i);
+            for (int i = 0; i < count; i++) {
+                char c = text16[i];
                 if (c < 128) {
                     byte escape = ASCII_ESCAPES[c];
                     if (escape == 0) {

@@ -23,9 +23,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -67,6 +70,10 @@ final class ValueWriter
         PLAIN, SERDE, RAW
     }
 
+    // the classes of List.of(...) (one or two items, more); immutable, so never a Set, Path or Jackson tree
+    private static final Class<?> LIST12 = List.of(1).getClass();
+    private static final Class<?> LISTN = List.of(1, 2, 3).getClass();
+
     private final ZoneId naiveZone;
     private final ObjectMapper mapper;
 
@@ -87,6 +94,35 @@ final class ValueWriter
     }
 
     private void write(PythonJsonWriter out, Object value, Mode mode, boolean top)
+            throws IOException
+    {
+        // the types most values are made of, by exact class first: the general chain below tests interfaces (Map,
+        // Set, TreeNode, Path, Iterable) before it reaches a list, each test a scan of the class's interfaces
+        Class<?> type = value == null ? null : value.getClass();
+        if (type == String.class) {
+            out.writeString((String) value);
+        }
+        else if (type == Integer.class) {
+            out.writeNumber((int) (Integer) value);
+        }
+        else if (type == Double.class) {
+            out.writeNumber((double) (Double) value);
+        }
+        else if (type == Boolean.class) {
+            out.writeBoolean((Boolean) value);
+        }
+        else if (type == ArrayList.class || type == LIST12 || type == LISTN) {
+            writeList(out, (List<?>) value, mode);
+        }
+        else if (type == LinkedHashMap.class || type == HashMap.class) {
+            writeMap(out, (Map<?, ?>) value, mode);
+        }
+        else {
+            writeAny(out, value, mode, top);
+        }
+    }
+
+    private void writeAny(PythonJsonWriter out, Object value, Mode mode, boolean top)
             throws IOException
     {
         if (value == null) {
@@ -359,6 +395,17 @@ final class ValueWriter
     {
         return new IllegalArgumentException("Map at %s has a key of type %s; keys must be String, an integer type, Double, Float, Boolean or null (Python: str, int, float, bool or None)"
                 .formatted(out.path(), key.getClass().getName()));
+    }
+
+    /** A random-access list, by index: no iterator. */
+    private void writeList(PythonJsonWriter out, List<?> items, Mode mode)
+            throws IOException
+    {
+        out.writeStartArray();
+        for (int i = 0; i < items.size(); i++) {
+            write(out, items.get(i), mode, false);
+        }
+        out.writeEndArray();
     }
 
     private void writeArray(PythonJsonWriter out, Iterator<?> items, Mode mode)
