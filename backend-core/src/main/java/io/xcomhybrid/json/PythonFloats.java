@@ -152,7 +152,20 @@ public final class PythonFloats
         if (digits / power != positive) {
             return 0;
         }
-        while (digits % 10 == 0) {
+        // at most 15 trailing zeros (digits <= 10^15): 8, 4, 2 and 1 of them take them all
+        if (digits % 100_000_000 == 0) {
+            digits /= 100_000_000;
+            scale -= 8;
+        }
+        if (digits % 10_000 == 0) {
+            digits /= 10_000;
+            scale -= 4;
+        }
+        if (digits % 100 == 0) {
+            digits /= 100;
+            scale -= 2;
+        }
+        if (digits % 10 == 0) {
             digits /= 10;
             scale--;
         }
