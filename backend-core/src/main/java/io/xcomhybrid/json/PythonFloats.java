@@ -1,11 +1,13 @@
 package io.xcomhybrid.json;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import com.fasterxml.jackson.core.io.schubfach.FloatToDecimal;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Python's {@code repr(float)}, which {@code json.dumps} uses for every float.
@@ -21,52 +23,161 @@ public final class PythonFloats
 {
     private PythonFloats() {}
 
+    private static final long FEW_DIGITS_MASK = (1L << 56) - 1;
+    private static final double[] POWERS_OF_TEN = {
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /** The most bytes {@link #write} writes: {@code -1.7976931348623157e+308} is 24; its scratch space needs 8 more. */
+    static final int MAX_WRITTEN = 40;
+
     /** {@code repr(value)} as Python writes it, with {@code NaN}, {@code Infinity} and {@code -Infinity} as json.dumps spells them. */
     public static String repr(double value)
     {
+        byte[] text = new byte[MAX_WRITTEN];
+        return new String(text, 0, write(value, text, 0), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes {@link #repr} as ASCII into {@code out} at {@code position}, which must have {@link #MAX_WRITTEN} bytes
+     * free, and returns the position after it. The JSON writer's path: no String but Schubfach's own is made.
+     */
+    static int write(double value, byte[] out, int position)
+    {
         if (Double.isNaN(value)) {
-            return "NaN";
+            return ascii("NaN", out, position);
         }
         if (Double.isInfinite(value)) {
-            return value > 0 ? "Infinity" : "-Infinity";
+            return ascii(value > 0 ? "Infinity" : "-Infinity", out, position);
         }
         if (value == 0) {
-            return (Double.doubleToRawLongBits(value) < 0) ? "-0.0" : "0.0";
+            return ascii(Double.doubleToRawLongBits(value) < 0 ? "-0.0" : "0.0", out, position);
         }
-        Decimal decimal = shortest(Math.abs(value));
-        StringBuilder out = new StringBuilder(32);
+        int at = position;
         if (value < 0) {
-            out.append('-');
+            out[at++] = '-';
+            value = -value;
         }
-        String digits = decimal.digits;
-        int decpt = decimal.decpt;
-        if (decpt <= -4 || decpt > 16) {
-            out.append(digits.charAt(0));
-            if (digits.length() > 1) {
-                out.append('.').append(digits, 1, digits.length());
-            }
-            int exponent = decpt - 1;
-            out.append('e').append(exponent < 0 ? '-' : '+');
-            int abs = Math.abs(exponent);
-            if (abs < 10) {
-                out.append('0');
-            }
-            out.append(abs);
+        // the digits go to scratch space 8 bytes on, then move left into place (System.arraycopy allows the overlap)
+        int digitsAt = at + 8;
+        int count;
+        int decpt;
+        long fewDigits = fewDigits(value);
+        if (fewDigits != 0) {
+            int scale = (byte) (fewDigits >>> 56);
+            count = NumberOutput.outputLong(fewDigits & FEW_DIGITS_MASK, out, digitsAt) - digitsAt;
+            decpt = count - scale;
         }
-        else if (decpt <= 0) {
-            out.append("0.");
-            out.append("0".repeat(-decpt));
-            out.append(digits);
-        }
-        else if (decpt >= digits.length()) {
-            out.append(digits);
-            out.append("0".repeat(decpt - digits.length()));
-            out.append(".0");
+        else if (value < Double.MIN_NORMAL && significantDigits(DoubleToDecimal.toString(value)) == 2 && oneDigit(value) != null) {
+            // only a subnormal's rounding interval is wide enough to hold a one-digit decimal beside Schubfach's two
+            Decimal one = oneDigit(value);
+            count = ascii(one.digits, out, digitsAt) - digitsAt;
+            decpt = one.decpt;
         }
         else {
-            out.append(digits, 0, decpt).append('.').append(digits, decpt, digits.length());
+            long parsed = parse(DoubleToDecimal.toString(value), out, digitsAt);
+            count = (int) (parsed >>> 32);
+            decpt = (int) parsed;
         }
-        return out.toString();
+        if (decpt <= -4 || decpt > 16) {
+            out[at++] = out[digitsAt];
+            if (count > 1) {
+                out[at++] = '.';
+                System.arraycopy(out, digitsAt + 1, out, at, count - 1);
+                at += count - 1;
+            }
+            int exponent = decpt - 1;
+            out[at++] = 'e';
+            out[at++] = (byte) (exponent < 0 ? '-' : '+');
+            int abs = Math.abs(exponent);
+            if (abs >= 100) {
+                out[at++] = (byte) ('0' + abs / 100);
+            }
+            out[at++] = (byte) ('0' + abs / 10 % 10);
+            out[at++] = (byte) ('0' + abs % 10);
+        }
+        else if (decpt <= 0) {
+            out[at++] = '0';
+            out[at++] = '.';
+            for (int i = decpt; i < 0; i++) {
+                out[at++] = '0';
+            }
+            System.arraycopy(out, digitsAt, out, at, count);
+            at += count;
+        }
+        else if (decpt >= count) {
+            System.arraycopy(out, digitsAt, out, at, count);
+            at += count;
+            for (int i = count; i < decpt; i++) {
+                out[at++] = '0';
+            }
+            out[at++] = '.';
+            out[at++] = '0';
+        }
+        else {
+            System.arraycopy(out, digitsAt, out, at, decpt);
+            at += decpt;
+            System.arraycopy(out, digitsAt + decpt, out, at + 1, count - decpt);
+            out[at++] = '.';
+            at += count - decpt;
+        }
+        return at;
+    }
+
+    /**
+     * The shortest decimal of {@code positive} when it has at most 14 significant digits (prices, measurements,
+     * counts), without Schubfach: {@code digits | (byte) scale << 56} with value = digits * 10^-scale and no trailing
+     * zero in digits, or 0 when the value is out of range or needs more digits.
+     *
+     * <p>Why it is exact: M = round(v * 10^k), with k chosen so that M < 10^15 + 1, is the nearest point of the decimal
+     * grid of spacing 10^-k (v * 10^k is off by at most 0.07 after its rounding, and a grid point that parses back to
+     * v is within 0.12 of v * 10^k). v's rounding interval is at most 2^-52 * v wide, under a quarter of the spacing,
+     * so at most one grid point parses back to v; M / 10^k, both exact doubles (M < 2^53, k <= 22), is rounded as
+     * Double.parseDouble rounds M * 10^-k, so the comparison tells whether M does. Every shorter decimal is on the
+     * grid too, so M without trailing zeros is the shortest, and the only one of its length.
+     */
+    private static long fewDigits(double positive)
+    {
+        if (positive < 1e-9 || positive >= 1e14) {
+            return 0;
+        }
+        // t = floor(log10(2^exponent)), so that 10^t <= v < 10^(t + 2) and 10^13 <= v * 10^(13 - t) < 10^15
+        int t = (Math.getExponent(positive) * 78913) >> 18;
+        int scale = 13 - t;
+        if (scale < 0 || scale > 22) {
+            return 0;
+        }
+        double power = POWERS_OF_TEN[scale];
+        long digits = Math.round(positive * power);
+        if (digits / power != positive) {
+            return 0;
+        }
+        // at most 15 trailing zeros (digits <= 10^15): 8, 4, 2 and 1 of them take them all
+        if (digits % 100_000_000 == 0) {
+            digits /= 100_000_000;
+            scale -= 8;
+        }
+        if (digits % 10_000 == 0) {
+            digits /= 10_000;
+            scale -= 4;
+        }
+        if (digits % 100 == 0) {
+            digits /= 100;
+            scale -= 2;
+        }
+        if (digits % 10 == 0) {
+            digits /= 10;
+            scale--;
+        }
+        return digits | (long) (scale & 0xff) << 56;
+    }
+
+    private static int ascii(String text, byte[] out, int position)
+    {
+        for (int i = 0; i < text.length(); i++) {
+            out[position + i] = (byte) text.charAt(i);
+        }
+        return position + text.length();
     }
 
     /**
@@ -84,16 +195,26 @@ public final class PythonFloats
     /** Digits without leading or trailing zeros, and the decimal point position: value = 0.DIGITS * 10^decpt. */
     private record Decimal(String digits, int decpt) {}
 
-    private static Decimal shortest(double positive)
+    /** The number of digits of a Java double string without leading and trailing zeros. */
+    private static int significantDigits(String java)
     {
-        Decimal decimal = parse(DoubleToDecimal.toString(positive));
-        if (decimal.digits.length() == 2) {
-            Decimal one = oneDigit(positive);
-            if (one != null) {
-                return one;
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < java.length(); i++) {
+            char c = java.charAt(i);
+            if (c == 'E') {
+                break;
+            }
+            if (c >= '1' && c <= '9') {
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
             }
         }
-        return decimal;
+        int digits = last - first + 1;
+        int dot = java.indexOf('.');
+        return first < dot && dot < last ? digits - 1 : digits;
     }
 
     /** The closest one-digit decimal that parses back to {@code positive}, or null if none does. */
@@ -119,39 +240,43 @@ public final class PythonFloats
         return new Decimal(stripped.unscaledValue().toString(), 1 - stripped.scale());
     }
 
-    private static Decimal parse(String java)
+    /**
+     * Parses Java's forms ({@code 123.45}, {@code 0.00123}, {@code 1.2345E-5}, {@code 1.0E16}) into the digits
+     * without leading or trailing zeros, written at {@code position}, and the decimal point position (value =
+     * 0.DIGITS * 10^decpt): returns {@code count << 32 | decpt}.
+     */
+    private static long parse(String java, byte[] out, int position)
     {
-        // Java's forms: "123.45", "0.00123", "1.2345E-5", "1.0E16"
-        char[] digits = new char[java.length()];
         int count = 0;
         int decpt = 0;
         boolean seenDot = false;
         int exponent = 0;
-        for (int i = 0; i < java.length(); i++) {
+        int length = java.length();
+        for (int i = 0; i < length; i++) {
             char c = java.charAt(i);
             if (c == '.') {
                 seenDot = true;
             }
             else if (c == 'E') {
-                exponent = Integer.parseInt(java, i + 1, java.length(), 10);
+                exponent = Integer.parseInt(java, i + 1, length, 10);
                 break;
             }
             else if (c == '0' && count == 0) {
-                // leading zero: moves the decimal point only when it is before the dot
+                // leading zero: moves the decimal point only when it is after the dot
                 if (seenDot) {
                     decpt--;
                 }
             }
             else {
-                digits[count++] = c;
+                out[position + count++] = (byte) c;
                 if (!seenDot) {
                     decpt++;
                 }
             }
         }
-        while (digits[count - 1] == '0') {
+        while (out[position + count - 1] == '0') {
             count--;
         }
-        return new Decimal(new String(digits, 0, count), decpt + exponent);
+        return ((long) count << 32) | ((decpt + exponent) & 0xffffffffL);
     }
 }

@@ -2,12 +2,15 @@ package io.xcomhybrid.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * A generator that writes numbers as Python's {@code json.dumps} does: floats as {@code repr(float)} (see
@@ -66,7 +69,7 @@ final class PythonJsonGenerator
         int digits = text.length() - (value.signum() < 0 ? 1 : 0);
         if (digits > PYTHON_INT_MAX_STR_DIGITS) {
             throw new IllegalArgumentException("Integer with %d digits at %s exceeds Python's limit of %d digits for integer string conversion"
-                    .formatted(digits, ValueWriter.path(this), PYTHON_INT_MAX_STR_DIGITS));
+                    .formatted(digits, path(this), PYTHON_INT_MAX_STR_DIGITS));
         }
         delegate.writeRawValue(text);
     }
@@ -120,5 +123,24 @@ final class PythonJsonGenerator
         }
         while (token != null);
         throw new IOException("Unexpected end of JSON input inside a container");
+    }
+
+    /** The JSON pointer of the value about to be written, for error messages. */
+    private static String path(JsonGenerator generator)
+    {
+        Deque<String> segments = new ArrayDeque<>();
+        boolean innermost = true;
+        for (JsonStreamContext context = generator.getOutputContext(); context != null && !context.inRoot(); context = context.getParent()) {
+            if (context.inArray()) {
+                // the innermost array has not counted the value being written yet; outer ones have counted the open container
+                segments.push(String.valueOf(innermost ? context.getEntryCount() : context.getCurrentIndex()));
+            }
+            else {
+                String name = context.getCurrentName();
+                segments.push(name == null ? "" : name.replace("~", "~0").replace("/", "~1"));
+            }
+            innermost = false;
+        }
+        return segments.isEmpty() ? "the top level" : "/" + String.join("/", segments);
     }
 }

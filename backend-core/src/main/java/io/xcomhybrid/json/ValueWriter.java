@@ -1,8 +1,8 @@
 package io.xcomhybrid.json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.TreeNode;
 
 import java.io.IOException;
@@ -23,11 +23,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -69,6 +70,10 @@ final class ValueWriter
         PLAIN, SERDE, RAW
     }
 
+    // the classes of List.of(...) (one or two items, more); immutable, so never a Set, Path or Jackson tree
+    private static final Class<?> LIST12 = List.of(1).getClass();
+    private static final Class<?> LISTN = List.of(1, 2, 3).getClass();
+
     private final ZoneId naiveZone;
     private final ObjectMapper mapper;
 
@@ -82,152 +87,181 @@ final class ValueWriter
         this.mapper = mapper;
     }
 
-    void write(JsonGenerator generator, Object value, DbForm form)
+    void write(PythonJsonWriter out, Object value, DbForm form)
             throws IOException
     {
-        write(generator, value, form == DbForm.AIRFLOW3_SERDE ? Mode.SERDE : Mode.PLAIN, true);
+        write(out, value, form == DbForm.AIRFLOW3_SERDE ? Mode.SERDE : Mode.PLAIN, true);
     }
 
-    private void write(JsonGenerator generator, Object value, Mode mode, boolean top)
+    private void write(PythonJsonWriter out, Object value, Mode mode, boolean top)
+            throws IOException
+    {
+        // the types most values are made of, by exact class first: the general chain below tests interfaces (Map,
+        // Set, TreeNode, Path, Iterable) before it reaches a list, each test a scan of the class's interfaces
+        Class<?> type = value == null ? null : value.getClass();
+        if (type == String.class) {
+            out.writeString((String) value);
+        }
+        else if (type == Integer.class) {
+            out.writeNumber((int) (Integer) value);
+        }
+        else if (type == Double.class) {
+            out.writeNumber((double) (Double) value);
+        }
+        else if (type == Boolean.class) {
+            out.writeBoolean((Boolean) value);
+        }
+        else if (type == ArrayList.class || type == LIST12 || type == LISTN) {
+            writeList(out, (List<?>) value, mode);
+        }
+        else if (type == LinkedHashMap.class || type == HashMap.class) {
+            writeMap(out, (Map<?, ?>) value, mode);
+        }
+        else {
+            writeAny(out, value, mode, top);
+        }
+    }
+
+    private void writeAny(PythonJsonWriter out, Object value, Mode mode, boolean top)
             throws IOException
     {
         if (value == null) {
-            generator.writeNull();
+            out.writeNull();
         }
         else if (value instanceof String string) {
-            generator.writeString(string);
+            out.writeString(string);
         }
         else if (value instanceof Boolean bool) {
-            generator.writeBoolean(bool);
+            out.writeBoolean(bool);
         }
         else if (value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof AtomicInteger) {
-            generator.writeNumber(((Number) value).intValue());
+            out.writeNumber(((Number) value).intValue());
         }
         else if (value instanceof Long || value instanceof AtomicLong) {
-            generator.writeNumber(((Number) value).longValue());
+            out.writeNumber(((Number) value).longValue());
         }
         else if (value instanceof BigInteger integer) {
-            generator.writeNumber(integer);
+            out.writeNumber(integer);
         }
         else if (value instanceof Double number) {
-            generator.writeNumber(number.doubleValue());
+            out.writeNumber(number.doubleValue());
         }
         else if (value instanceof Float number) {
-            generator.writeNumber(number.floatValue());
+            out.writeNumber(number.floatValue());
         }
         else if (value instanceof Character character) {
-            generator.writeString(character.toString());
+            out.writeString(character.toString());
         }
         else if (value instanceof Map<?, ?> map) {
-            writeMap(generator, map, mode);
+            writeMap(out, map, mode);
         }
         else if (value instanceof PyTuple tuple) {
             if (top || mode != Mode.PLAIN) {
-                writeListEnvelope(generator, TUPLE, tuple.items(), mode);
+                writeListEnvelope(out, TUPLE, tuple.items(), mode);
             }
             else {
-                writeArray(generator, tuple.items().iterator(), mode);
+                writeArray(out, tuple.items().iterator(), mode);
             }
         }
         else if (value instanceof PyFrozenSet set) {
-            writeListEnvelope(generator, FROZENSET, set.items(), mode);
+            writeListEnvelope(out, FROZENSET, set.items(), mode);
         }
         else if (value instanceof Set<?> set) {
-            writeListEnvelope(generator, SET, set, mode);
+            writeListEnvelope(out, SET, set, mode);
         }
         else if (value instanceof PyObject object) {
-            startEnvelope(generator, object.classname(), object.version());
-            write(generator, object.data(), Mode.RAW, false);
-            generator.writeEndObject();
+            startEnvelope(out, object.classname(), object.version());
+            write(out, object.data(), Mode.RAW, false);
+            out.writeEndObject();
         }
         else if (value instanceof TreeNode node) {
             // a Jackson tree is plain JSON: copied as transcode() copies text
             try (JsonParser parser = node.traverse()) {
                 parser.nextToken();
-                generator.copyCurrentStructure(parser);
+                copyStructure(out, parser);
             }
         }
         else if (value instanceof Path) {
             // a Path is an Iterable of Paths: it would never end
-            throw unsupported(generator, value, "write the path as a String");
+            throw unsupported(out, value, "write the path as a String");
         }
         else if (value instanceof Iterable<?> iterable) {
-            writeArray(generator, iterable.iterator(), mode);
+            writeArray(out, iterable.iterator(), mode);
         }
         else if (value instanceof Object[] array) {
-            writeArray(generator, Arrays.asList(array).iterator(), mode);
+            writeArray(out, Arrays.asList(array).iterator(), mode);
         }
         else if (value instanceof int[] || value instanceof long[] || value instanceof double[] || value instanceof float[]
                 || value instanceof short[] || value instanceof boolean[] || value instanceof char[]) {
-            writePrimitiveArray(generator, value);
+            writePrimitiveArray(out, value);
         }
         else if (value instanceof BigDecimal decimal) {
-            writeDecimal(generator, decimal);
+            writeDecimal(out, decimal);
         }
         else if (value instanceof UUID uuid) {
-            startEnvelope(generator, Envelopes.UUID, UUID_VERSION);
-            generator.writeString(uuid.toString());
-            generator.writeEndObject();
+            startEnvelope(out, Envelopes.UUID, UUID_VERSION);
+            out.writeString(uuid.toString());
+            out.writeEndObject();
         }
         else if (value instanceof Instant instant) {
             PythonTime.checkRange(LocalDateTime.ofInstant(instant, ZoneOffset.UTC), value);
-            writeDateTime(generator, DATETIME, PythonTime.awareTimestamp(instant), "UTC", FIXED_TIMEZONE);
+            writeDateTime(out, DATETIME, PythonTime.awareTimestamp(instant), "UTC", FIXED_TIMEZONE);
         }
         else if (value instanceof OffsetDateTime dateTime) {
             PythonTime.checkRange(dateTime.toLocalDateTime(), value);
-            writeDateTime(generator, DATETIME, PythonTime.awareTimestamp(dateTime.toInstant()), fixedTimezone(dateTime.getOffset()), FIXED_TIMEZONE);
+            writeDateTime(out, DATETIME, PythonTime.awareTimestamp(dateTime.toInstant()), fixedTimezone(dateTime.getOffset()), FIXED_TIMEZONE);
         }
         else if (value instanceof ZonedDateTime dateTime) {
             PythonTime.checkRange(dateTime.toLocalDateTime(), value);
             double timestamp = PythonTime.awareTimestamp(dateTime.toInstant());
             if (dateTime.getZone() instanceof ZoneOffset offset) {
-                writeDateTime(generator, DATETIME, timestamp, fixedTimezone(offset), FIXED_TIMEZONE);
+                writeDateTime(out, DATETIME, timestamp, fixedTimezone(offset), FIXED_TIMEZONE);
             }
             else {
-                writeDateTime(generator, PENDULUM_DATETIME, timestamp, dateTime.getZone().getId(), TIMEZONE);
+                writeDateTime(out, PENDULUM_DATETIME, timestamp, dateTime.getZone().getId(), TIMEZONE);
             }
         }
         else if (value instanceof LocalDateTime dateTime) {
             PythonTime.checkRange(dateTime, value);
-            writeDateTime(generator, DATETIME, PythonTime.naiveTimestamp(dateTime, naiveZone), null, null);
+            writeDateTime(out, DATETIME, PythonTime.naiveTimestamp(dateTime, naiveZone), null, null);
         }
         else if (value instanceof LocalDate date) {
             PythonTime.checkRange(date);
-            startEnvelope(generator, DATE, DATETIME_VERSION);
-            generator.writeString(date.toString());
-            generator.writeEndObject();
+            startEnvelope(out, DATE, DATETIME_VERSION);
+            out.writeString(date.toString());
+            out.writeEndObject();
         }
         else if (value instanceof Duration duration) {
-            startEnvelope(generator, TIMEDELTA, DATETIME_VERSION);
-            generator.writeNumber(PythonTime.totalSeconds(duration));
-            generator.writeEndObject();
+            startEnvelope(out, TIMEDELTA, DATETIME_VERSION);
+            out.writeNumber(PythonTime.totalSeconds(duration));
+            out.writeEndObject();
         }
         else if (value instanceof ZoneOffset offset) {
-            startEnvelope(generator, FIXED_TIMEZONE, TIMEZONE_VERSION);
-            writeScalar(generator, fixedTimezone(offset));
-            generator.writeEndObject();
+            startEnvelope(out, FIXED_TIMEZONE, TIMEZONE_VERSION);
+            writeScalar(out, fixedTimezone(offset));
+            out.writeEndObject();
         }
         else if (value instanceof ZoneId zone) {
-            startEnvelope(generator, TIMEZONE, TIMEZONE_VERSION);
-            generator.writeString(zone.getId());
-            generator.writeEndObject();
+            startEnvelope(out, TIMEZONE, TIMEZONE_VERSION);
+            out.writeString(zone.getId());
+            out.writeEndObject();
         }
         else if (value instanceof Enum<?> constant) {
-            generator.writeString(constant.name());
+            out.writeString(constant.name());
         }
         else if (value instanceof Record record) {
-            writeMap(generator, recordFields(record), mode);
+            writeMap(out, recordFields(record), mode);
         }
         else if (value instanceof byte[]) {
-            throw unsupported(generator, value, "Python's json cannot write bytes either; encode them (e.g. base64) into a str");
+            throw unsupported(out, value, "Python's json cannot write bytes either; encode them (e.g. base64) into a str");
         }
         else {
-            writeBean(generator, value, mode);
+            writeBean(out, value, mode);
         }
     }
 
     /** A JavaBean/POJO, as Jackson sees it: its {@code @JsonValue}, or a dict of its serializable properties. */
-    private void writeBean(JsonGenerator generator, Object value, Mode mode)
+    private void writeBean(PythonJsonWriter out, Object value, Mode mode)
             throws IOException
     {
         BeanDescription description = mapper.getSerializationConfig().introspect(mapper.constructType(value.getClass()));
@@ -241,7 +275,7 @@ final class ValueWriter
             catch (RuntimeException e) {
                 throw new IllegalArgumentException("Cannot read @JsonValue %s of %s: %s".formatted(jsonValue.getName(), value.getClass().getName(), rootMessage(e)), e);
             }
-            write(generator, delegate, mode, false);
+            write(out, delegate, mode, false);
             return;
         }
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -259,43 +293,43 @@ final class ValueWriter
             }
         }
         if (fields.isEmpty()) {
-            throw unsupported(generator, value, "it has no bean properties; use a Map, List, record, POJO or one of the types listed on XComJson");
+            throw unsupported(out, value, "it has no bean properties; use a Map, List, record, POJO or one of the types listed on XComJson");
         }
-        writeMap(generator, fields, mode);
+        writeMap(out, fields, mode);
     }
 
-    private void writeMap(JsonGenerator generator, Map<?, ?> map, Mode mode)
+    private void writeMap(PythonJsonWriter out, Map<?, ?> map, Mode mode)
             throws IOException
     {
         if (mode != Mode.RAW && (map.containsKey(CLASSNAME) || map.containsKey(SCHEMA_ID))) {
             throw new IllegalArgumentException(("Map at %s has the key %s, which Airflow reserves for type envelopes "
                     + "(serde.serialize and XComEncoder raise AttributeError for it)")
-                    .formatted(path(generator), map.containsKey(CLASSNAME) ? CLASSNAME : SCHEMA_ID));
+                    .formatted(out.path(), map.containsKey(CLASSNAME) ? CLASSNAME : SCHEMA_ID));
         }
         if (mode == Mode.PLAIN) {
-            generator.writeStartObject();
+            out.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                generator.writeFieldName(jsonKey(generator, entry.getKey()));
-                write(generator, entry.getValue(), mode, false);
+                out.writeFieldName(jsonKey(out, entry.getKey()));
+                write(out, entry.getValue(), mode, false);
             }
-            generator.writeEndObject();
+            out.writeEndObject();
             return;
         }
         // {str(k): serialize(v) for k, v in o.items()}: keys equal after str() collapse to the first position and the last value
         Map<String, Object> converted = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-            converted.put(mode == Mode.RAW && entry.getKey() instanceof String key ? key : strKey(generator, entry.getKey()), entry.getValue());
+            converted.put(mode == Mode.RAW && entry.getKey() instanceof String key ? key : strKey(out, entry.getKey()), entry.getValue());
         }
-        generator.writeStartObject();
+        out.writeStartObject();
         for (Map.Entry<String, Object> entry : converted.entrySet()) {
-            generator.writeFieldName(entry.getKey());
-            write(generator, entry.getValue(), mode, false);
+            out.writeFieldName(entry.getKey());
+            write(out, entry.getValue(), mode, false);
         }
-        generator.writeEndObject();
+        out.writeEndObject();
     }
 
     /** The key as {@code json.dumps} writes it; other key types raise TypeError in Python. */
-    private static String jsonKey(JsonGenerator generator, Object key)
+    private static String jsonKey(PythonJsonWriter out, Object key)
     {
         if (key instanceof String string) {
             return string;
@@ -318,11 +352,11 @@ final class ValueWriter
         if (key instanceof Character character) {
             return character.toString();
         }
-        throw badKey(generator, key);
+        throw badKey(out, key);
     }
 
     /** The key as {@code str(key)} gives it, which serde.serialize uses. */
-    private static String strKey(JsonGenerator generator, Object key)
+    private static String strKey(PythonJsonWriter out, Object key)
     {
         if (key instanceof String string) {
             return string;
@@ -349,7 +383,7 @@ final class ValueWriter
         if (key instanceof Character character) {
             return character.toString();
         }
-        throw badKey(generator, key);
+        throw badKey(out, key);
     }
 
     private static boolean isInteger(Object key)
@@ -357,111 +391,122 @@ final class ValueWriter
         return key instanceof Integer || key instanceof Long || key instanceof Short || key instanceof Byte || key instanceof BigInteger;
     }
 
-    private static IllegalArgumentException badKey(JsonGenerator generator, Object key)
+    private static IllegalArgumentException badKey(PythonJsonWriter out, Object key)
     {
         return new IllegalArgumentException("Map at %s has a key of type %s; keys must be String, an integer type, Double, Float, Boolean or null (Python: str, int, float, bool or None)"
-                .formatted(path(generator), key.getClass().getName()));
+                .formatted(out.path(), key.getClass().getName()));
     }
 
-    private void writeArray(JsonGenerator generator, Iterator<?> items, Mode mode)
+    /** A random-access list, by index: no iterator. */
+    private void writeList(PythonJsonWriter out, List<?> items, Mode mode)
             throws IOException
     {
-        generator.writeStartArray();
-        while (items.hasNext()) {
-            write(generator, items.next(), mode, false);
+        out.writeStartArray();
+        for (int i = 0; i < items.size(); i++) {
+            write(out, items.get(i), mode, false);
         }
-        generator.writeEndArray();
+        out.writeEndArray();
     }
 
-    private void writeListEnvelope(JsonGenerator generator, String classname, Iterable<?> items, Mode mode)
+    private void writeArray(PythonJsonWriter out, Iterator<?> items, Mode mode)
             throws IOException
     {
-        startEnvelope(generator, classname, BUILTIN_VERSION);
-        writeArray(generator, items.iterator(), mode == Mode.RAW ? Mode.RAW : Mode.SERDE);
-        generator.writeEndObject();
+        out.writeStartArray();
+        while (items.hasNext()) {
+            write(out, items.next(), mode, false);
+        }
+        out.writeEndArray();
     }
 
-    private static void writePrimitiveArray(JsonGenerator generator, Object array)
+    private void writeListEnvelope(PythonJsonWriter out, String classname, Iterable<?> items, Mode mode)
             throws IOException
     {
-        generator.writeStartArray();
+        startEnvelope(out, classname, BUILTIN_VERSION);
+        writeArray(out, items.iterator(), mode == Mode.RAW ? Mode.RAW : Mode.SERDE);
+        out.writeEndObject();
+    }
+
+    private static void writePrimitiveArray(PythonJsonWriter out, Object array)
+            throws IOException
+    {
+        out.writeStartArray();
         if (array instanceof int[] ints) {
             for (int item : ints) {
-                generator.writeNumber(item);
+                out.writeNumber(item);
             }
         }
         else if (array instanceof long[] longs) {
             for (long item : longs) {
-                generator.writeNumber(item);
+                out.writeNumber(item);
             }
         }
         else if (array instanceof double[] doubles) {
             for (double item : doubles) {
-                generator.writeNumber(item);
+                out.writeNumber(item);
             }
         }
         else if (array instanceof float[] floats) {
             for (float item : floats) {
-                generator.writeNumber(item);
+                out.writeNumber(item);
             }
         }
         else if (array instanceof short[] shorts) {
             for (short item : shorts) {
-                generator.writeNumber(item);
+                out.writeNumber(item);
             }
         }
         else if (array instanceof boolean[] booleans) {
             for (boolean item : booleans) {
-                generator.writeBoolean(item);
+                out.writeBoolean(item);
             }
         }
         else {
             for (char item : (char[]) array) {
-                generator.writeString(String.valueOf(item));
+                out.writeString(String.valueOf(item));
             }
         }
-        generator.writeEndArray();
+        out.writeEndArray();
     }
 
     /** Integral values (scale <= 0, Python exponent >= 0) as an int, others as the task SDK's str(Decimal). */
-    private static void writeDecimal(JsonGenerator generator, BigDecimal decimal)
+    private static void writeDecimal(PythonJsonWriter out, BigDecimal decimal)
             throws IOException
     {
-        startEnvelope(generator, DECIMAL, DECIMAL_VERSION);
+        startEnvelope(out, DECIMAL, DECIMAL_VERSION);
         if (decimal.scale() <= 0) {
-            generator.writeNumber(decimal.toBigIntegerExact());
+            out.writeNumber(decimal.toBigIntegerExact());
         }
         else {
             // Released Airflow (2.11 and 3.x task-sdk 1.3) writes float(o), lossy as it is; the conformance suite pins
             // this. Only unreleased task-sdk code writes str(o), which the reader accepts too.
-            generator.writeNumber(decimal.doubleValue());
+            out.writeNumber(decimal.doubleValue());
         }
-        generator.writeEndObject();
+        out.writeEndObject();
     }
 
-    private static void writeDateTime(JsonGenerator generator, String classname, double timestamp, Object tzName, String tzClassname)
+    private static void writeDateTime(PythonJsonWriter out, String classname, double timestamp, Object tzName, String tzClassname)
             throws IOException
     {
-        startEnvelope(generator, classname, DATETIME_VERSION);
-        generator.writeStartObject();
-        generator.writeFieldName("timestamp");
-        generator.writeNumber(timestamp);
-        generator.writeFieldName("tz");
+        startEnvelope(out, classname, DATETIME_VERSION);
+        out.writeStartObject();
+        out.writeFieldName("timestamp");
+        out.writeNumber(timestamp);
+        out.writeFieldName("tz");
         if (tzName == null) {
-            generator.writeNull();
+            out.writeNull();
         }
         else {
-            startEnvelope(generator, TUPLE, BUILTIN_VERSION);
-            generator.writeStartArray();
-            writeScalar(generator, tzName);
-            generator.writeString(tzClassname);
-            generator.writeNumber(TIMEZONE_VERSION);
-            generator.writeBoolean(true);
-            generator.writeEndArray();
-            generator.writeEndObject();
+            startEnvelope(out, TUPLE, BUILTIN_VERSION);
+            out.writeStartArray();
+            writeScalar(out, tzName);
+            out.writeString(tzClassname);
+            out.writeNumber(TIMEZONE_VERSION);
+            out.writeBoolean(true);
+            out.writeEndArray();
+            out.writeEndObject();
         }
-        generator.writeEndObject();
-        generator.writeEndObject();
+        out.writeEndObject();
+        out.writeEndObject();
     }
 
     /** A FixedTimezone's data: the offset in seconds, or "UTC" for a zero offset. */
@@ -470,26 +515,82 @@ final class ValueWriter
         return offset.getTotalSeconds() == 0 ? "UTC" : (Object) offset.getTotalSeconds();
     }
 
-    private static void writeScalar(JsonGenerator generator, Object value)
+    private static void writeScalar(PythonJsonWriter out, Object value)
             throws IOException
     {
         if (value instanceof Integer number) {
-            generator.writeNumber(number);
+            out.writeNumber(number);
         }
         else {
-            generator.writeString((String) value);
+            out.writeString((String) value);
         }
     }
 
-    private static void startEnvelope(JsonGenerator generator, String classname, int version)
+    private static void startEnvelope(PythonJsonWriter out, String classname, int version)
             throws IOException
     {
-        generator.writeStartObject();
-        generator.writeFieldName(CLASSNAME);
-        generator.writeString(classname);
-        generator.writeFieldName(VERSION);
-        generator.writeNumber(version);
-        generator.writeFieldName(DATA);
+        out.writeStartObject();
+        out.writeFieldName(CLASSNAME);
+        out.writeString(classname);
+        out.writeFieldName(VERSION);
+        out.writeNumber(version);
+        out.writeFieldName(DATA);
+    }
+
+    /** Copies the value at the parser's current token (a tree's plain JSON) as {@code json.dumps(json.loads(text))} writes it. */
+    private void copyStructure(PythonJsonWriter out, JsonParser parser)
+            throws IOException
+    {
+        int depth = 0;
+        for (JsonToken token = parser.currentToken(); token != null; token = parser.nextToken()) {
+            switch (token) {
+                case START_OBJECT -> {
+                    out.writeStartObject();
+                    depth++;
+                }
+                case START_ARRAY -> {
+                    out.writeStartArray();
+                    depth++;
+                }
+                case END_OBJECT -> {
+                    out.writeEndObject();
+                    depth--;
+                }
+                case END_ARRAY -> {
+                    out.writeEndArray();
+                    depth--;
+                }
+                case FIELD_NAME -> out.writeFieldName(parser.currentName());
+                case VALUE_STRING -> out.writeString(parser.getText());
+                case VALUE_NUMBER_INT -> {
+                    switch (parser.getNumberType()) {
+                        case INT -> out.writeNumber(parser.getIntValue());
+                        case LONG -> out.writeNumber(parser.getLongValue());
+                        default -> out.writeNumber(parser.getBigIntegerValue());
+                    }
+                }
+                case VALUE_NUMBER_FLOAT -> out.writeNumber(ValueReader.pythonDouble(parser));
+                case VALUE_TRUE -> out.writeBoolean(true);
+                case VALUE_FALSE -> out.writeBoolean(false);
+                case VALUE_NULL -> out.writeNull();
+                case VALUE_EMBEDDED_OBJECT -> {
+                    Object embedded = parser.getEmbeddedObject();
+                    if (embedded instanceof byte[] bytes) {
+                        // a BinaryNode: base64 text, as Jackson writes it
+                        out.writeString(Base64Variants.getDefaultVariant().encode(bytes));
+                    }
+                    else {
+                        // a POJONode's value: by the same rules as any other value
+                        write(out, embedded, Mode.PLAIN, false);
+                    }
+                }
+                default -> throw new IOException("Unexpected JSON token " + token + " in a tree at " + out.path());
+            }
+            if (depth == 0) {
+                return;
+            }
+        }
+        throw new IOException("Unexpected end of JSON input inside a container");
     }
 
     private static Map<String, Object> recordFields(Record record)
@@ -516,28 +617,9 @@ final class ValueWriter
         return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
     }
 
-    private static IllegalArgumentException unsupported(JsonGenerator generator, Object value, String hint)
+    private static IllegalArgumentException unsupported(PythonJsonWriter out, Object value, String hint)
     {
         return new IllegalArgumentException("Cannot write a value of type %s at %s as XCom JSON: %s"
-                .formatted(value.getClass().getName(), path(generator), hint));
-    }
-
-    /** The JSON pointer of the value about to be written, for error messages. */
-    static String path(JsonGenerator generator)
-    {
-        Deque<String> segments = new ArrayDeque<>();
-        boolean innermost = true;
-        for (JsonStreamContext context = generator.getOutputContext(); context != null && !context.inRoot(); context = context.getParent()) {
-            if (context.inArray()) {
-                // the innermost array has not counted the value being written yet; outer ones have counted the open container
-                segments.push(String.valueOf(innermost ? context.getEntryCount() : context.getCurrentIndex()));
-            }
-            else {
-                String name = context.getCurrentName();
-                segments.push(name == null ? "" : name.replace("~", "~0").replace("/", "~1"));
-            }
-            innermost = false;
-        }
-        return segments.isEmpty() ? "the top level" : "/" + String.join("/", segments);
+                .formatted(value.getClass().getName(), out.path(), hint));
     }
 }

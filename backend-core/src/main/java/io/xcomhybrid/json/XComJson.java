@@ -183,8 +183,8 @@ public final class XComJson
             throws IOException
     {
         requireNonNull(form, "form is null");
-        try (JsonGenerator generator = createGenerator(out)) {
-            writer.write(generator, value, form);
+        try (PythonJsonWriter json = new PythonJsonWriter(out)) {
+            writer.write(json, value, form);
         }
     }
 

@@ -2,8 +2,12 @@ package io.xcomhybrid.json;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,5 +60,57 @@ class TestPythonFloats
         assertThat(PythonFloats.widen(-0.0f)).isEqualTo(-0.0);
         assertThat(PythonFloats.widen(Float.NaN)).isNaN();
         assertThat(PythonFloats.widen(16777216f)).isEqualTo(16777216.0);
+    }
+
+    /**
+     * Decimals of 1 to 17 significant digits around every exponent the writer formats without Schubfach (1e-9 to
+     * 1e14) and beyond: repr must be Python's choice, checked against the definition: it parses back, no decimal
+     * with one digit less does, and neither neighbour at its last digit that parses back is closer.
+     */
+    @Test
+    void shortestAndClosestForDecimalsOfFewDigits()
+    {
+        SplittableRandom random = new SplittableRandom(7);
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder digits = new StringBuilder().append(random.nextInt(1, 10));
+            int count = random.nextInt(1, 18);
+            for (int j = 1; j < count; j++) {
+                digits.append(random.nextInt(10));
+            }
+            double value = Double.parseDouble(digits + "e" + random.nextInt(-12, 17));
+            String repr = PythonFloats.repr(value);
+            String problem = checkShortestAndClosest(value, repr);
+            if (problem != null) {
+                failures.add(value + " -> " + repr + ": " + problem);
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    private static String checkShortestAndClosest(double value, String repr)
+    {
+        if (Double.parseDouble(repr) != value) {
+            return "does not parse back";
+        }
+        BigDecimal written = new BigDecimal(repr);
+        BigDecimal exact = new BigDecimal(value);
+        int precision = written.stripTrailingZeros().precision();
+        if (precision > 1) {
+            for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+                BigDecimal shorter = exact.round(new MathContext(precision - 1, mode));
+                if (Double.parseDouble(shorter.toString()) == value) {
+                    return "the shorter " + shorter + " parses back too";
+                }
+            }
+        }
+        BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(-written.stripTrailingZeros().scale());
+        for (BigDecimal neighbour : new BigDecimal[] {written.subtract(unit), written.add(unit)}) {
+            if (neighbour.signum() > 0 && Double.parseDouble(neighbour.toString()) == value
+                    && neighbour.subtract(exact).abs().compareTo(written.subtract(exact).abs()) < 0) {
+                return "the closer " + neighbour + " parses back too";
+            }
+        }
+        return null;
     }
 }
