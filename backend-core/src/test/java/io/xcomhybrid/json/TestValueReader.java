@@ -99,6 +99,41 @@ class TestValueReader
         assertThatThrownBy(() -> json.read("{\"a\": [1, 2}".getBytes(US_ASCII))).hasMessageContaining("line: 1, column: 12");
     }
 
+    @Test
+    void transcodeRefusesRepeatedKeysInObjectsOfAnySize()
+            throws IOException
+    {
+        for (int size : new int[] {2, 3, 16, 17, 18, 40}) {
+            StringBuilder object = new StringBuilder("{");
+            for (int i = 0; i < size; i++) {
+                // every object also holds a nested one with the same keys, and siblings may repeat each other's keys
+                object.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\": {\"k").append(i).append("\": [{\"k0\": 1}, {\"k0\": 2}]}");
+            }
+            String unique = object + "}";
+            assertThat(transcode(unique)).as(unique).isEqualTo(unique);
+            for (int repeated : new int[] {0, size / 2, size - 1}) {
+                String text = object + ", \"k" + repeated + "\": 1, \"last\": 2}";
+                assertThatThrownBy(() -> transcode(text))
+                        .as(text)
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("Repeated key in a JSON object at")
+                        .hasMessageContaining("'k" + repeated + "'");
+                assertThat(transcode("[" + unique + ", " + unique + "]")).isEqualTo("[" + unique + ", " + unique + "]");
+            }
+        }
+        assertThatThrownBy(() -> transcode("[{\"a\": {\"b\": 1, \"c\": {}, \"b\": 2}}]"))
+                .hasMessageContaining("line: 1, column: 32")
+                .hasMessageContaining("'b'");
+    }
+
+    private String transcode(String text)
+            throws IOException
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        json.transcode(new ByteArrayInputStream(text.getBytes(US_ASCII)), out);
+        return out.toString(US_ASCII);
+    }
+
     /** Random documents full of envelopes, good and malformed: the reader gives what decoding the whole plain tree gives. */
     @Test
     void decodingMarkedPathsEqualsDecodingTheWholeTree()
