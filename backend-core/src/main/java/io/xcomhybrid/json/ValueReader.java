@@ -89,9 +89,12 @@ final class ValueReader
      */
     private static final class PlainReader
     {
+        private static final int MAX_SHARED_LENGTH = 16;
+
         private final JsonParser parser;
         private Object[] stack = new Object[64];
         private int top;
+        private final String[] recentStrings = new String[1024];
 
         PlainReader(JsonParser parser)
         {
@@ -107,7 +110,7 @@ final class ValueReader
                 case START_ARRAY:
                     return array();
                 case VALUE_STRING:
-                    return parser.getText();
+                    return string();
                 case VALUE_NUMBER_INT:
                     return integer();
                 case VALUE_NUMBER_FLOAT:
@@ -167,6 +170,40 @@ final class ValueReader
             }
             top = base;
             return pending ? new Pending(list) : list;
+        }
+
+        /**
+         * The string at the parser; a short one equal to one read shortly before is that same String. Values repeat in
+         * large documents (the same status, region or tag in every row), so sharing them saves allocations and the
+         * garbage collector's copying of a tree that stays live.
+         */
+        private String string()
+                throws IOException
+        {
+            int length = parser.getTextLength();
+            if (length > MAX_SHARED_LENGTH) {
+                return parser.getText();
+            }
+            char[] chars = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int hash = 0;
+            for (int i = offset; i < offset + length; i++) {
+                hash = 31 * hash + chars[i];
+            }
+            int slot = (hash ^ (hash >>> 11)) & (recentStrings.length - 1);
+            String recent = recentStrings[slot];
+            if (recent != null && recent.length() == length) {
+                int i = 0;
+                while (i < length && recent.charAt(i) == chars[offset + i]) {
+                    i++;
+                }
+                if (i == length) {
+                    return recent;
+                }
+            }
+            String text = new String(chars, offset, length);
+            recentStrings[slot] = text;
+            return text;
         }
 
         private Number integer()

@@ -100,6 +100,29 @@ class TestValueReader
     }
 
     @Test
+    void stringsAreReadExactlyAndShortRepeatedOnesShared()
+            throws IOException
+    {
+        SplittableRandom random = new SplittableRandom(3);
+        String alphabet = "ab\u00e9\u20ac\ud83d\ude00\"\\\n/ ";
+        List<String> strings = new ArrayList<>();
+        for (int i = 0; i < 20000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(0, 20);
+            for (int c = 0; c < length; c++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            strings.add(text.toString());
+        }
+        byte[] bytes = json.toBytes(strings);
+        assertThat(json.read(bytes)).isEqualTo(PLAIN.readValue(bytes, Object.class)).isEqualTo(strings);
+        List<?> read = (List<?>) json.read("[\"eu-west-1\", \"0123456789abcdef\", \"0123456789abcdefg\", \"eu-west-1\", \"0123456789abcdef\", \"0123456789abcdefg\"]".getBytes(US_ASCII));
+        assertThat(read.get(3)).isSameAs(read.get(0));
+        assertThat(read.get(4)).isSameAs(read.get(1));
+        assertThat(read.get(5)).isEqualTo(read.get(2));
+    }
+
+    @Test
     void transcodeRefusesRepeatedKeysInObjectsOfAnySize()
             throws IOException
     {
