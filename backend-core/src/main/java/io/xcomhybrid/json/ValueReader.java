@@ -53,7 +53,7 @@ import static io.xcomhybrid.json.Envelopes.ZONEINFO;
 /**
  * Reads JSON as Python's {@code json.loads(text, cls=XComDecoder)} does: first the plain JSON (last value wins for a
  * repeated key, at the key's first position), then the serde envelopes, top down, so that an unknown envelope keeps
- * its data undecoded.
+ * its data undecoded. The parse marks the paths to envelopes, so the second step touches only those.
  */
 final class ValueReader
 {
