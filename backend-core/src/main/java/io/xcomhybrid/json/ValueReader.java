@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ import static io.xcomhybrid.json.Envelopes.ZONEINFO;
 /**
  * Reads JSON as Python's {@code json.loads(text, cls=XComDecoder)} does: first the plain JSON (last value wins for a
  * repeated key, at the key's first position), then the serde envelopes, top down, so that an unknown envelope keeps
- * its data undecoded.
+ * its data undecoded. The parse marks the paths to envelopes, so the second step touches only those.
  */
 final class ValueReader
 {
@@ -71,49 +72,166 @@ final class ValueReader
         this.naiveZone = naiveZone;
     }
 
-    /** The plain JSON value at the parser's current token. */
+    /**
+     * The plain JSON value at the parser's current token, for {@link #decode}. A map or list whose subtree holds an
+     * envelope comes back wrapped in a {@link Pending} marker (and so does every container on the path to it), so
+     * that decoding visits only those paths: a value without envelopes, the common large one, is final as parsed.
+     */
     static Object readPlain(JsonParser parser)
             throws IOException
     {
-        JsonToken token = parser.currentToken();
-        switch (token) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = parser.currentName();
-                    parser.nextToken();
-                    map.put(key, readPlain(parser));
-                }
-                return map;
-            }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(readPlain(parser));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT: {
-                Number number = parser.getNumberValue();
-                if (number instanceof BigInteger big && big.abs().toString().length() > PythonJsonGenerator.PYTHON_INT_MAX_STR_DIGITS) {
-                    throw new IOException("Integer at %s has more than %d digits, which Python's json.loads refuses"
-                            .formatted(parser.currentLocation().offsetDescription(), PythonJsonGenerator.PYTHON_INT_MAX_STR_DIGITS));
-                }
-                return number;
-            }
-            case VALUE_NUMBER_FLOAT:
-                return pythonDouble(parser);
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IOException("Unexpected JSON token %s at %s".formatted(token, parser.currentLocation().offsetDescription()));
+        return new PlainReader(parser).value(parser.currentToken());
+    }
+
+    /**
+     * Builds maps and lists from the parser. Items and key/value pairs go on one growing stack first, so each list and
+     * map is allocated once at its final size (a 2-item list holds 2 slots, not 10).
+     */
+    private static final class PlainReader
+    {
+        private static final int MAX_SHARED_LENGTH = 16;
+
+        private final JsonParser parser;
+        private Object[] stack = new Object[64];
+        private int top;
+        private final String[] recentStrings = new String[1024];
+
+        PlainReader(JsonParser parser)
+        {
+            this.parser = parser;
         }
+
+        Object value(JsonToken token)
+                throws IOException
+        {
+            switch (token) {
+                case START_OBJECT:
+                    return object();
+                case START_ARRAY:
+                    return array();
+                case VALUE_STRING:
+                    return string();
+                case VALUE_NUMBER_INT:
+                    return integer();
+                case VALUE_NUMBER_FLOAT:
+                    return pythonDouble(parser);
+                case VALUE_TRUE:
+                    return Boolean.TRUE;
+                case VALUE_FALSE:
+                    return Boolean.FALSE;
+                case VALUE_NULL:
+                    return null;
+                default:
+                    throw new IOException("Unexpected JSON token %s at %s".formatted(token, parser.currentLocation().offsetDescription()));
+            }
+        }
+
+        private Object object()
+                throws IOException
+        {
+            int base = top;
+            boolean pending = false;
+            boolean reservedKey = false;
+            String key;
+            while ((key = parser.nextFieldName()) != null) {
+                reservedKey |= key.length() > 1 && key.charAt(0) == '_' && key.charAt(1) == '_';
+                Object item = value(parser.nextToken());
+                pending |= item instanceof Pending;
+                push(key);
+                push(item);
+            }
+            int size = (top - base) >> 1;
+            // HashMap's own sizing for `size` entries without a resize (JDK 19's HashMap.newHashMap)
+            Map<String, Object> map = new LinkedHashMap<>((int) Math.ceil(size / 0.75));
+            Object[] stack = this.stack;
+            for (int i = base; i < top; i += 2) {
+                // a repeated key keeps its first position and takes the last value, as json.loads does
+                map.put((String) stack[i], stack[i + 1]);
+            }
+            top = base;
+            return pending || (reservedKey && isEnvelope(map)) ? new Pending(map) : map;
+        }
+
+        private Object array()
+                throws IOException
+        {
+            int base = top;
+            boolean pending = false;
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                Object item = value(token);
+                pending |= item instanceof Pending;
+                push(item);
+            }
+            List<Object> list = new ArrayList<>(top - base);
+            Object[] stack = this.stack;
+            for (int i = base; i < top; i++) {
+                list.add(stack[i]);
+            }
+            top = base;
+            return pending ? new Pending(list) : list;
+        }
+
+        /**
+         * The string at the parser; a short one equal to one read shortly before is that same String. Values repeat in
+         * large documents (the same status, region or tag in every row), so sharing them saves allocations and the
+         * garbage collector's copying of a tree that stays live.
+         */
+        private String string()
+                throws IOException
+        {
+            int length = parser.getTextLength();
+            if (length > MAX_SHARED_LENGTH) {
+                return parser.getText();
+            }
+            char[] chars = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int hash = 0;
+            for (int i = offset; i < offset + length; i++) {
+                hash = 31 * hash + chars[i];
+            }
+            int slot = (hash ^ (hash >>> 11)) & (recentStrings.length - 1);
+            String recent = recentStrings[slot];
+            if (recent != null && recent.length() == length) {
+                int i = 0;
+                while (i < length && recent.charAt(i) == chars[offset + i]) {
+                    i++;
+                }
+                if (i == length) {
+                    return recent;
+                }
+            }
+            String text = new String(chars, offset, length);
+            recentStrings[slot] = text;
+            return text;
+        }
+
+        private Number integer()
+                throws IOException
+        {
+            Number number = parser.getNumberValue();
+            if (number instanceof BigInteger big && big.abs().toString().length() > PythonJsonGenerator.PYTHON_INT_MAX_STR_DIGITS) {
+                throw new IOException("Integer at %s has more than %d digits, which Python's json.loads refuses"
+                        .formatted(parser.currentLocation().offsetDescription(), PythonJsonGenerator.PYTHON_INT_MAX_STR_DIGITS));
+            }
+            return number;
+        }
+
+        private void push(Object item)
+        {
+            if (top == stack.length) {
+                stack = Arrays.copyOf(stack, stack.length * 2);
+            }
+            stack[top++] = item;
+        }
+    }
+
+    /** A parsed map or list whose subtree holds an envelope; its own items may be markers too. */
+    private record Pending(Object container) {}
+
+    private static boolean isEnvelope(Map<?, ?> map)
+    {
+        return (map.containsKey(OLD_TYPE) && map.containsKey(OLD_DATA)) || (map.containsKey(CLASSNAME) && map.containsKey(VERSION));
     }
 
     /**
@@ -134,8 +252,80 @@ final class ValueReader
         return value;
     }
 
-    /** Decodes envelopes in a plain value, reusing its maps and lists. */
-    Object decode(Object value)
+    /** Decodes the envelopes in a value from {@link #readPlain}, reusing its maps and lists. */
+    Object decode(Object parsed)
+            throws IOException
+    {
+        return parsed instanceof Pending pending ? resolve(pending.container()) : parsed;
+    }
+
+    /** {@link #decodePlain} along the marked paths only: everything unmarked is final. */
+    private Object resolve(Object container)
+            throws IOException
+    {
+        if (container instanceof Map<?, ?> raw) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) raw;
+            if (isEnvelope(map)) {
+                // an envelope reads its data as json.loads gave it: unknown ones keep it undecoded
+                return decodePlain(unmark(map));
+            }
+            for (Map.Entry<String, Object> entry : map.entrySet()) {
+                if (entry.getValue() instanceof Pending pending) {
+                    try {
+                        entry.setValue(resolve(pending.container()));
+                    }
+                    catch (IOException | RuntimeException e) {
+                        throw new IOException("At key \"%s\": %s".formatted(entry.getKey(), e.getMessage()), e);
+                    }
+                }
+            }
+            return map;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) container;
+        for (int index = 0; index < list.size(); index++) {
+            if (list.get(index) instanceof Pending pending) {
+                try {
+                    list.set(index, resolve(pending.container()));
+                }
+                catch (IOException | RuntimeException e) {
+                    throw new IOException("At index %d: %s".formatted(index, e.getMessage()), e);
+                }
+            }
+        }
+        return list;
+    }
+
+    /** The plain value with its markers removed. */
+    private static Object unmark(Object container)
+    {
+        if (container instanceof Map<?, ?> raw) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) raw;
+            for (Map.Entry<String, Object> entry : map.entrySet()) {
+                if (entry.getValue() instanceof Pending pending) {
+                    entry.setValue(unmark(pending.container()));
+                }
+            }
+        }
+        else if (container instanceof List<?> raw) {
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) raw;
+            for (int index = 0; index < list.size(); index++) {
+                if (list.get(index) instanceof Pending pending) {
+                    list.set(index, unmark(pending.container()));
+                }
+            }
+        }
+        return container;
+    }
+
+    /**
+     * Decodes envelopes in a plain value without markers (all of it, top down), reusing its maps and lists; package
+     * visible for the differential test of {@link #decode}.
+     */
+    Object decodePlain(Object value)
             throws IOException
     {
         if (value instanceof Map<?, ?> raw) {
@@ -144,7 +334,7 @@ final class ValueReader
             if (map.containsKey(OLD_TYPE) && map.containsKey(OLD_DATA)) {
                 Object type = map.get(OLD_TYPE);
                 if (OLD_DICT.equals(type)) {
-                    return decode(map.get(OLD_DATA));
+                    return decodePlain(map.get(OLD_DATA));
                 }
                 if (!(type instanceof String classname)) {
                     throw new IOException("Legacy envelope has a %s of type %s, not a string".formatted(OLD_TYPE, typeName(type)));
@@ -162,7 +352,7 @@ final class ValueReader
             }
             for (Map.Entry<String, Object> entry : map.entrySet()) {
                 try {
-                    entry.setValue(decode(entry.getValue()));
+                    entry.setValue(decodePlain(entry.getValue()));
                 }
                 catch (IOException | RuntimeException e) {
                     throw new IOException("At key \"%s\": %s".formatted(entry.getKey(), e.getMessage()), e);
@@ -176,7 +366,7 @@ final class ValueReader
             while (items.hasNext()) {
                 int index = items.nextIndex();
                 try {
-                    items.set(decode(items.next()));
+                    items.set(decodePlain(items.next()));
                 }
                 catch (IOException | RuntimeException e) {
                     throw new IOException("At index %d: %s".formatted(index, e.getMessage()), e);
@@ -217,7 +407,7 @@ final class ValueReader
             case PENDULUM_DATE:
                 return version <= DATETIME_VERSION ? date(data) : null;
             case TIMEDELTA:
-                return version <= DATETIME_VERSION ? PythonTime.fromSeconds(number(decode(data), "seconds").doubleValue()) : null;
+                return version <= DATETIME_VERSION ? PythonTime.fromSeconds(number(decodePlain(data), "seconds").doubleValue()) : null;
             case DECIMAL:
                 return version <= DECIMAL_VERSION ? decimal(data) : null;
             case Envelopes.UUID:
@@ -241,7 +431,7 @@ final class ValueReader
             throw new IOException("data must be a list, got " + typeName(data));
         }
         @SuppressWarnings("unchecked")
-        List<Object> list = (List<Object>) decode(data);
+        List<Object> list = (List<Object>) decodePlain(data);
         return list;
     }
 
@@ -252,7 +442,7 @@ final class ValueReader
             throw new IOException("data must be an object with a timestamp, got " + typeName(data));
         }
         Instant instant = PythonTime.fromTimestamp(number(map.get("timestamp"), "timestamp").doubleValue());
-        Object tz = decode(map.get("tz"));
+        Object tz = decodePlain(map.get("tz"));
         if (tz == null) {
             return LocalDateTime.ofInstant(instant, naiveZone);
         }
