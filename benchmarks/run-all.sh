@@ -5,11 +5,11 @@
 # Servers: PostgreSQL and MinIO are started with bin/servers/*.sh unless XCOM_TEST_PG_JDBC_URL / XCOM_TEST_S3_ENDPOINT
 # are set, and stopped at the end. Airflow: compared when XCOM_TEST_AIRFLOW2_PYTHON names the python of the Airflow 2
 # venv (compat/setup-venvs.sh); without it the Airflow columns are left out.
-# STEPS (env, default all): a comma list of jmh,small,airflow-small,large,e2e-large,memory,gib,growth,many.
+# STEPS (env, default all): a comma list of jmh,small,airflow-small,large,large-nofsync,e2e-large,memory,gib,growth,many.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/benchmarks/target/results}
-steps=${STEPS:-jmh,small,airflow-small,large,e2e-large,memory,gib,growth,many}
+steps=${STEPS:-jmh,small,airflow-small,large,large-nofsync,e2e-large,memory,gib,growth,many}
 mkdir -p "$out"
 jar=$root/benchmarks/target/benchmarks.jar
 [[ -f $jar ]] || (cd "$root" && mvn -q -B -pl benchmarks -am -DskipTests package)
@@ -56,6 +56,10 @@ step airflow-small && [[ $airflow == on ]] && run airflow-small "${J[@]}" io.xco
     --runs 3 --ops 500 --workers 1,8,32
 step large && run large "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts throughput --mib 1,64 \
     --codecs gzip,zstd,lz4,snappy --stores local,s3 --runs 3 --airflow "$airflow"
+# 1 MiB to local files as Airflow writes them (fsspec never fsyncs): [xcom_hybrid] local_fsync = false
+step large-nofsync && run large-nofsync env AIRFLOW__XCOM_HYBRID__LOCAL_FSYNC=false "${J[@]}" \
+    io.xcomhybrid.benchmarks.LargeValues --parts throughput --mib 1 --codecs gzip,zstd,lz4,snappy --stores local \
+    --runs 3 --airflow "$airflow"
 # local files only, beside the JSON encoder alone (a push's other ceiling) and a pull into a counting sink
 step e2e-large && run e2e-large "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd --parts large --large-mib 1,64 \
     --codecs gzip,zstd,lz4,snappy --runs 3
