@@ -537,8 +537,11 @@ final class ValueWriter
         out.writeFieldName(DATA);
     }
 
-    /** Copies the value at the parser's current token (a tree's plain JSON) as {@code json.dumps(json.loads(text))} writes it. */
-    private void copyStructure(PythonJsonWriter out, JsonParser parser)
+    /**
+     * Copies the value at the parser's current token (a tree's plain JSON, or JSON text for {@link XComJson#transcode})
+     * as {@code json.dumps(json.loads(text))} writes it, leaving the parser on the value's last token.
+     */
+    void copyStructure(PythonJsonWriter out, JsonParser parser)
             throws IOException
     {
         int depth = 0;

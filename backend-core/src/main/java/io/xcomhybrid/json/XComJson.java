@@ -217,66 +217,17 @@ public final class XComJson
     public void transcode(InputStream json, OutputStream out)
             throws IOException
     {
-        try (JsonParser parser = new UniqueKeyParser(factory.createParser(json)); PythonJsonWriter writer = new PythonJsonWriter(out)) {
+        try (JsonParser parser = new UniqueKeyParser(factory.createParser(json)); PythonJsonWriter python = new PythonJsonWriter(out)) {
             if (parser.nextToken() == null) {
                 throw new IOException("Input holds no JSON value");
             }
             try {
-                copyValue(parser, writer);
+                writer.copyStructure(python, parser);
             }
             catch (IllegalArgumentException e) {
                 throw new IOException(e.getMessage(), e);
             }
             requireEnd(parser);
-        }
-    }
-
-    /** Copies the value at the parser's current token, leaving the parser on its last token. */
-    private static void copyValue(JsonParser parser, PythonJsonWriter writer)
-            throws IOException
-    {
-        int depth = 0;
-        JsonToken token = parser.currentToken();
-        while (true) {
-            switch (token) {
-                case START_OBJECT -> {
-                    writer.writeStartObject();
-                    depth++;
-                }
-                case START_ARRAY -> {
-                    writer.writeStartArray();
-                    depth++;
-                }
-                case END_OBJECT -> {
-                    writer.writeEndObject();
-                    depth--;
-                }
-                case END_ARRAY -> {
-                    writer.writeEndArray();
-                    depth--;
-                }
-                case FIELD_NAME -> writer.writeFieldName(parser.currentName());
-                case VALUE_STRING -> writer.writeString(parser.getText());
-                case VALUE_NUMBER_INT -> {
-                    switch (parser.getNumberType()) {
-                        case INT -> writer.writeNumber(parser.getIntValue());
-                        case LONG -> writer.writeNumber(parser.getLongValue());
-                        default -> writer.writeNumber(parser.getBigIntegerValue());
-                    }
-                }
-                case VALUE_NUMBER_FLOAT -> writer.writeNumber(ValueReader.pythonDouble(parser));
-                case VALUE_TRUE -> writer.writeBoolean(true);
-                case VALUE_FALSE -> writer.writeBoolean(false);
-                case VALUE_NULL -> writer.writeNull();
-                default -> throw new IOException("Unexpected JSON token " + token + " at " + parser.currentLocation().offsetDescription());
-            }
-            if (depth == 0) {
-                return;
-            }
-            token = parser.nextToken();
-            if (token == null) {
-                throw new IOException("Unexpected end of JSON input inside a container");
-            }
         }
     }
 
