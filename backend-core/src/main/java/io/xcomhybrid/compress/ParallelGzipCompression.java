@@ -1,14 +1,13 @@
 package io.xcomhybrid.compress;
 
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -17,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 import static java.util.Objects.requireNonNull;
 
@@ -157,14 +158,7 @@ public final class ParallelGzipCompression
 
         private byte[] member(byte[] data, int length)
         {
-            ByteArrayOutputStream member = new ByteArrayOutputStream(length / 3 + 64);
-            try (OutputStream gzip = new GzipCompressorOutputStream(member, GzipCompression.parameters(level))) {
-                gzip.write(data, 0, length);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return member.toByteArray();
+            return compressMember(data, length, level);
         }
 
         private void writeOldest()
@@ -210,6 +204,63 @@ public final class ParallelGzipCompression
             }
             out.close();
         }
+    }
+
+    private static final int OUTPUT_CHUNK = 64 * 1024;
+    // per compressing thread: a direct input buffer of one block, a direct output buffer and a heap copy of it
+    private static final ThreadLocal<Object[]> BUFFERS = ThreadLocal.withInitial(() -> new Object[] {
+            ByteBuffer.allocateDirect(0), ByteBuffer.allocateDirect(OUTPUT_CHUNK), new byte[OUTPUT_CHUNK]});
+
+    /**
+     * One gzip member of {@code data[0..length)}: the header {@link GzipCompression} writes (no name, mtime 0, the
+     * XFL of the level, OS 255), the raw deflate stream, CRC-32 and size. zlib works on direct buffers here: JDK 17's
+     * {@link Deflater} and {@link CRC32} pin heap arrays in JNI critical sections, which hold off garbage collection,
+     * and with several threads deflating all the time a small heap's allocations failed ("Retried waiting for
+     * GCLocker too often", then {@link OutOfMemoryError}).
+     */
+    static byte[] compressMember(byte[] data, int length, int level)
+    {
+        Object[] buffers = BUFFERS.get();
+        ByteBuffer input = (ByteBuffer) buffers[0];
+        if (input.capacity() < length) {
+            input = ByteBuffer.allocateDirect(length);
+            buffers[0] = input;
+        }
+        input.clear();
+        input.put(data, 0, length).flip();
+        CRC32 crc = new CRC32();
+        crc.update(input.duplicate());
+        ByteBuffer output = (ByteBuffer) buffers[1];
+        byte[] chunk = (byte[]) buffers[2];
+        ByteArrayOutputStream member = new ByteArrayOutputStream(length / 3 + 64);
+        member.write(new byte[] {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, (byte) (level == 9 ? 2 : level == 1 ? 4 : 0), (byte) 255}, 0, 10);
+        Deflater deflater = new Deflater(level, true);
+        try {
+            deflater.setInput(input);
+            deflater.finish();
+            while (!deflater.finished()) {
+                output.clear();
+                deflater.deflate(output);
+                output.flip();
+                int n = output.remaining();
+                output.get(chunk, 0, n);
+                member.write(chunk, 0, n);
+            }
+        }
+        finally {
+            deflater.end();
+        }
+        writeIntLittleEndian(member, (int) crc.getValue());
+        writeIntLittleEndian(member, length);
+        return member.toByteArray();
+    }
+
+    private static void writeIntLittleEndian(ByteArrayOutputStream out, int value)
+    {
+        out.write(value);
+        out.write(value >>> 8);
+        out.write(value >>> 16);
+        out.write(value >>> 24);
     }
 
     @Override

@@ -67,6 +67,23 @@ class TestParallelGzipCompression
     }
 
     @Test
+    void testMemberIsByteForByteWhatGzipCompressionWrites()
+            throws Exception
+    {
+        // the member is deflated on direct buffers; header, stream and trailer must equal the one-thread codec's
+        byte[] json = jsonLines(300_000, 90);
+        byte[] random = new byte[70_000];
+        new java.util.Random(7).nextBytes(random);
+        for (byte[] data : new byte[][] {json, random, new byte[0]}) {
+            for (int level : new int[] {1, 6, 9}) {
+                assertThat(ParallelGzipCompression.compressMember(data, data.length, level))
+                        .as("level %s, %s bytes", level, data.length)
+                        .isEqualTo(compress(new GzipCompression(level), data));
+            }
+        }
+    }
+
+    @Test
     void testBlocksInFlightAreBounded()
             throws Exception
     {
