@@ -13,23 +13,29 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,8 +47,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>With {@code fsync} on ({@code [xcom_hybrid] local_fsync}, the default), an object is durable before
  * {@link ObjectSink#close()} returns: the temporary file's data is forced to disk before it is linked under its final
- * name, then the directory holding that name is forced, and so is the parent of every directory created for the
- * object. The backend commits the object's row only after that close, and the database forces its commit (SQLite WAL
+ * name, then the directory holding that name is forced, and so is the parent of every directory on the object's path,
+ * up to the root, whose entry this store has not forced before (whoever created it). The backend commits the object's row only after that close, and the database forces its commit (SQLite WAL
  * with {@code synchronous=FULL}, PostgreSQL), so without the forces a power loss could leave a committed row whose
  * object is missing or empty. With {@code fsync} off (what Airflow's fsspec local writes do; or for tmpfs) a write
  * costs no disk flush, and after a power loss {@code pull} of such a row fails with an error naming the object's
@@ -55,6 +61,8 @@ public final class LocalObjectStore
 
     private final boolean fsync;
     private final ForceListener forceListener;
+    private final DirectoryListener directoryListener;
+    private final DurableDirectories durableDirectories = new DurableDirectories();
 
     /** A store that forces every object to disk before its sink's close returns. */
     public LocalObjectStore()
@@ -70,8 +78,14 @@ public final class LocalObjectStore
 
     LocalObjectStore(boolean fsync, ForceListener forceListener)
     {
+        this(fsync, forceListener, directory -> {});
+    }
+
+    LocalObjectStore(boolean fsync, ForceListener forceListener, DirectoryListener directoryListener)
+    {
         this.fsync = fsync;
         this.forceListener = requireNonNull(forceListener, "forceListener is null");
+        this.directoryListener = requireNonNull(directoryListener, "directoryListener is null");
     }
 
     public boolean fsync()
@@ -105,31 +119,79 @@ public final class LocalObjectStore
         return new LocalSink(location, target, temp, channel);
     }
 
-    /** Creates the object's directory and, with fsync on, forces the entries of the directories it created. */
+    /**
+     * Creates the object's directory and, with fsync on, makes the path to it durable: for each directory on the path
+     * that this store has not made durable itself, its parent is forced, up to the file system's root. A directory
+     * found in place is not proof: the writer that created it may not have forced its parent yet (or may have crashed
+     * before doing so). Directories made durable are remembered by path and file key (device and inode), so a store
+     * forces each ancestor once, and a directory replaced by another writer is forced again. The one gap: another
+     * process removes a directory and creates it anew with the same inode number, and this store pushes into it before
+     * that writer forced its parent.
+     */
     private void createDirectories(Location location, Path directory)
             throws IOException
     {
         try {
-            if (Files.isDirectory(directory)) {
-                return;
-            }
+            // the directories this call creates are forced whatever the store remembers (a file key can be reused)
             Path existing = directory;
-            List<Path> created = new ArrayList<>();
             while (existing != null && !Files.isDirectory(existing)) {
-                created.add(0, existing);
                 existing = existing.getParent();
             }
-            Files.createDirectories(directory);
-            if (fsync && existing != null) {
-                // each new directory's entry lives in its parent; the object's own directory is forced on close
-                forceDirectory(existing);
-                for (Path parent : created.subList(0, created.size() - 1)) {
+            if (existing != directory) {
+                Files.createDirectories(directory);
+            }
+            if (!fsync) {
+                return;
+            }
+            List<Path> unproven = new ArrayList<>();
+            List<Object> keys = new ArrayList<>();
+            for (Path current = directory; current != null; current = current.getParent()) {
+                Object key = Files.readAttributes(current, BasicFileAttributes.class).fileKey();
+                boolean created = existing == null || current.getNameCount() > existing.getNameCount();
+                if (!created && durableDirectories.isDurable(current, key)) {
+                    break;
+                }
+                unproven.add(current);
+                keys.add(key);
+            }
+            // top down; each directory's entry lives in its parent (the object's own directory is forced on close)
+            for (int i = unproven.size() - 1; i >= 0; i--) {
+                Path parent = unproven.get(i).getParent();
+                if (parent != null) {
                     forceDirectory(parent);
                 }
+            }
+            for (int i = 0; i < unproven.size(); i++) {
+                durableDirectories.add(unproven.get(i), keys.get(i));
             }
         }
         catch (IOException e) {
             throw new IOException("Cannot create directory for " + location + ": " + e, e);
+        }
+    }
+
+    /** Directories whose entries, and their ancestors' entries, this store has forced; bounded, least recently used out. */
+    private static final class DurableDirectories
+    {
+        private static final int CAPACITY = 4096;
+
+        private final Map<Path, Object> keys = new LinkedHashMap<>(16, 0.75f, true)
+        {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Path, Object> eldest)
+            {
+                return size() > CAPACITY;
+            }
+        };
+
+        synchronized boolean isDurable(Path directory, Object fileKey)
+        {
+            return keys.containsKey(directory) && Objects.equals(keys.get(directory), fileKey);
+        }
+
+        synchronized void add(Path directory, Object fileKey)
+        {
+            keys.put(directory, fileKey);
         }
     }
 
@@ -194,6 +256,13 @@ public final class LocalObjectStore
         }
     }
 
+    /**
+     * Walks the tree depth first, each directory's names in sorted order, reading one directory at a time: memory holds
+     * the names of the directories on the current path, never the whole listing, and no directory stays open between
+     * calls (an iterator that is not read to the end holds no file handle). The files of one directory with no
+     * subdirectories (a task instance's objects) come one after another. Entries removed while the walk runs are
+     * skipped; entries added may or may not be listed.
+     */
     @Override
     public ObjectIterator list(Location prefix)
             throws IOException
@@ -202,42 +271,137 @@ public final class LocalObjectStore
         if (!Files.isDirectory(root)) {
             return emptyIterator();
         }
-        Deque<ObjectEntry> entries = new ArrayDeque<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            Iterator<Path> iterator = files.iterator();
-            while (iterator.hasNext()) {
-                Path file = iterator.next();
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                if (!attributes.isRegularFile() || file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+        return new TreeIterator(prefix, root);
+    }
+
+    /** Package-private so tests can watch the walk read directories one at a time. */
+    interface DirectoryListener
+    {
+        void read(Path directory);
+    }
+
+    private final class TreeIterator
+            implements ObjectIterator
+    {
+        private final Location prefix;
+        private final Deque<Directory> stack = new ArrayDeque<>();
+        private ObjectEntry next;
+
+        TreeIterator(Location prefix, Path root)
+                throws IOException
+        {
+            this.prefix = prefix;
+            Optional<String[]> names = readNames(root);
+            names.ifPresent(value -> stack.push(new Directory(root, "", value)));
+        }
+
+        @Override
+        public boolean hasNext()
+                throws IOException
+        {
+            if (next == null) {
+                next = advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public ObjectEntry next()
+                throws IOException
+        {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ObjectEntry entry = next;
+            next = null;
+            return entry;
+        }
+
+        private ObjectEntry advance()
+                throws IOException
+        {
+            while (!stack.isEmpty()) {
+                Directory directory = stack.peek();
+                if (directory.position == directory.names.length) {
+                    stack.pop();
                     continue;
                 }
-                String relative = root.relativize(file).toString().replace('\\', '/');
-                entries.add(new ObjectEntry(prefix.appendPath(relative), attributes.size(), attributes.lastModifiedTime().toInstant()));
-            }
-        }
-        catch (NoSuchFileException e) {
-            // a concurrent delete removed part of the tree; what is left is listed on the next sweep
-        }
-        catch (IOException e) {
-            throw new IOException("Cannot list " + prefix + ": " + e, e);
-        }
-        return new ObjectIterator()
-        {
-            @Override
-            public boolean hasNext()
-            {
-                return !entries.isEmpty();
-            }
-
-            @Override
-            public ObjectEntry next()
-            {
-                if (entries.isEmpty()) {
-                    throw new NoSuchElementException();
+                String name = directory.names[directory.position];
+                // drop the reference so that a wide directory's names are freed as the walk goes
+                directory.names[directory.position++] = null;
+                if (name.startsWith(TEMP_PREFIX)) {
+                    continue;
                 }
-                return entries.removeFirst();
+                Path path = directory.path.resolve(name);
+                String relative = directory.relative + name;
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isSymbolicLink()) {
+                        // a link to a file lists as that file; a link to a directory is not followed (no cycles)
+                        attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                        if (!attributes.isRegularFile()) {
+                            continue;
+                        }
+                    }
+                }
+                catch (NoSuchFileException e) {
+                    // removed since its directory was read
+                    continue;
+                }
+                catch (IOException e) {
+                    throw new IOException("Cannot list " + prefix + ": " + e, e);
+                }
+                if (attributes.isDirectory()) {
+                    Optional<String[]> names = readNames(path);
+                    names.ifPresent(value -> stack.push(new Directory(path, relative + "/", value)));
+                }
+                else if (attributes.isRegularFile()) {
+                    return new ObjectEntry(prefix.appendPath(relative), attributes.size(), attributes.lastModifiedTime().toInstant());
+                }
             }
-        };
+            return null;
+        }
+
+        /** The sorted names in one directory, or empty if it was removed meanwhile. */
+        private Optional<String[]> readNames(Path directory)
+                throws IOException
+        {
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                for (Path entry : entries) {
+                    names.add(entry.getFileName().toString());
+                }
+            }
+            catch (NoSuchFileException | NotDirectoryException e) {
+                return Optional.empty();
+            }
+            catch (DirectoryIteratorException e) {
+                throw new IOException("Cannot list " + prefix + ": " + e.getCause(), e.getCause());
+            }
+            catch (IOException e) {
+                throw new IOException("Cannot list " + prefix + ": " + e, e);
+            }
+            directoryListener.read(directory);
+            String[] sorted = names.toArray(String[]::new);
+            Arrays.sort(sorted);
+            return Optional.of(sorted);
+        }
+    }
+
+    private static final class Directory
+    {
+        final Path path;
+        final String relative;
+        final String[] names;
+        int position;
+
+        Directory(Path path, String relative, String[] names)
+        {
+            this.path = path;
+            this.relative = relative;
+            this.names = names;
+        }
     }
 
     @Override
