@@ -589,6 +589,32 @@ class TestXComsObjectStorage
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "2"})
+    void digestIsRecordedOnlyWhileTheSinkCanStoreIt(String threads)
+            throws Exception
+    {
+        open(1024, "gzip", Map.of("compression_threads", threads));
+        List<Object> value = largeValue(3 << 20);
+        byte[] json = XComJson.standard().toBytes(value);
+        // a sink that stores metadata gets the size and SHA-256 of the JSON text
+        Location stored = xcoms.push(KEY, value).location().orElseThrow();
+        assertThat(faults.metadata.get(stored)).isEqualTo(Map.of(
+                "xcom-json-size", Integer.toString(json.length),
+                "xcom-json-sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json))));
+
+        // one that stops storing metadata after its first 64 KiB (as an S3 upload that turned multipart) gets none:
+        // the digest is dropped instead of being computed to the end and thrown away
+        faults.storesMetadataUntilBytes.set(64 * 1024);
+        XComKey other = KEY.withKey("multipart");
+        Location unrecorded = xcoms.push(other, value).location().orElseThrow();
+        assertThat(faults.metadata).containsOnlyKeys(stored);
+        assertThat(Files.size(Path.of(unrecorded.path()))).isGreaterThan(64 * 1024);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(xcoms.pullJson(other, out)).isEqualTo(json.length);
+        assertThat(out.toByteArray()).isEqualTo(json);
+    }
+
     @Test
     void gzipOnSeveralThreadsWritesMembersThatPythonReads()
             throws Exception

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -363,7 +362,7 @@ public final class ObjectStorageXComBackend
         private final Location location;
         private final XComKey key;
         // null when the store keeps no metadata to record it in
-        private MessageDigest digest;
+        private MetadataDigestOutputStream digest;
         private ObjectSink sink;
         private OutputStream compressed;
         private PipelinedOutputStream pipeline;
@@ -384,8 +383,8 @@ public final class ObjectStorageXComBackend
                 compressed = compression.compress(new LocatedOutputStream(sink, location));
                 OutputStream digesting = compressed;
                 if (sink.storesMetadata()) {
-                    digest = sha256();
-                    digesting = new DigestOutputStream(compressed, digest);
+                    digest = new MetadataDigestOutputStream(compressed, sink);
+                    digesting = digest;
                 }
                 if (settings.compressionThreads() == 0) {
                     return digesting;
@@ -407,7 +406,8 @@ public final class ObjectStorageXComBackend
                     pipeline.finish();
                 }
                 if (digest != null) {
-                    sink.setMetadata(Map.of(METADATA_SIZE, Long.toString(size), METADATA_SHA256, HexFormat.of().formatHex(digest.digest())));
+                    // empty when the sink stopped storing metadata (an S3 upload that went multipart)
+                    digest.hexDigest().ifPresent(sha256 -> sink.setMetadata(Map.of(METADATA_SIZE, Long.toString(size), METADATA_SHA256, sha256)));
                 }
                 // finishes the compressed format, then closes (commits) the sink
                 compressed.close();
@@ -435,6 +435,57 @@ public final class ObjectStorageXComBackend
                     failure.addSuppressed(e);
                 }
             }
+        }
+    }
+
+    /**
+     * Digests the JSON text on its way to the codec for as long as the sink may still store the digest; once the sink
+     * says it will not (an upload that went multipart), the digest is dropped and the rest passes through undigested.
+     */
+    private static final class MetadataDigestOutputStream
+            extends FilterOutputStream
+    {
+        private final ObjectSink sink;
+        private MessageDigest digest = sha256();
+
+        MetadataDigestOutputStream(OutputStream out, ObjectSink sink)
+        {
+            super(out);
+            this.sink = sink;
+        }
+
+        @Override
+        public void write(int b)
+                throws IOException
+        {
+            if (digesting()) {
+                digest.update((byte) b);
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len)
+                throws IOException
+        {
+            if (digesting()) {
+                digest.update(b, off, len);
+            }
+            out.write(b, off, len);
+        }
+
+        private boolean digesting()
+        {
+            if (digest != null && !sink.storesMetadata()) {
+                digest = null;
+            }
+            return digest != null;
+        }
+
+        /** The hex SHA-256 of everything written, if the sink can still store it. */
+        Optional<String> hexDigest()
+        {
+            return digesting() ? Optional.of(HexFormat.of().formatHex(digest.digest())) : Optional.empty();
         }
     }
 

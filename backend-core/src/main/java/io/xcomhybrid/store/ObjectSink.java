@@ -32,8 +32,10 @@ public abstract class ObjectSink
     }
 
     /**
-     * Whether {@link #setMetadata} may store metadata. When {@code false} it is always ignored, and a writer can
-     * skip computing it (a digest of a large value costs about as much as compressing it with a fast codec).
+     * Whether {@link #setMetadata} may still store metadata. When {@code false} it is ignored, and a writer can skip
+     * computing it (a digest of a large value costs about as much as compressing it with a fast codec). It may turn
+     * from {@code true} to {@code false} while the object is written (an S3 upload that grows into a multipart upload,
+     * whose metadata is fixed when it starts), never back; a writer checks it as it goes. Safe to call from any thread.
      */
     public boolean storesMetadata()
     {

@@ -12,6 +12,7 @@ import io.xcomhybrid.store.local.LocalObjectStore;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,13 @@ public final class FaultyObjectStoreFactory
     public final AtomicLong failWritesAfterBytes = new AtomicLong(-1);
     /** Names of the threads that wrote to sinks. */
     public final Set<String> writerThreads = ConcurrentHashMap.newKeySet();
+    /**
+     * When not negative, a sink says it stores metadata only until it has received more than this many bytes (as an
+     * S3 upload does until it turns multipart); otherwise always.
+     */
+    public final AtomicLong storesMetadataUntilBytes = new AtomicLong(-1);
+    /** The metadata given to sinks, by location (also to a sink that had said it no longer stores any). */
+    public final Map<Location, Map<String, String>> metadata = new ConcurrentHashMap<>();
 
     @Override
     public Set<String> schemes()
@@ -57,7 +65,21 @@ public final class FaultyObjectStoreFactory
                 ObjectSink sink = delegate.create(location);
                 return new ObjectSink()
                 {
-                    private long written;
+                    // read by storesMetadata() from the writer's digest thread
+                    private volatile long written;
+
+                    @Override
+                    public boolean storesMetadata()
+                    {
+                        long limit = storesMetadataUntilBytes.get();
+                        return limit < 0 || written <= limit;
+                    }
+
+                    @Override
+                    public void setMetadata(Map<String, String> metadata)
+                    {
+                        FaultyObjectStoreFactory.this.metadata.put(location, Map.copyOf(metadata));
+                    }
 
                     @Override
                     public void write(int b)

@@ -39,7 +39,9 @@ import static java.util.Objects.requireNonNull;
  * as suppressed. If that abort itself failed (server unreachable), {@link #abort()} tries again.
  *
  * <p>Metadata from {@link #setMetadata} is stored as S3 user metadata only with a single PutObject: a multipart
- * upload declares its metadata when it starts, before the content (and so the metadata) is known.
+ * upload declares its metadata when it starts, before the content (and so the metadata) is known. So
+ * {@link #storesMetadata()} turns false when the first part is sent, and the writer stops computing the digest it
+ * would have recorded.
  *
  * <p>Not thread safe, like any {@code OutputStream}.
  */
@@ -58,6 +60,8 @@ final class S3ObjectSink
     private final Deque<byte[]> spareBuffers = new ArrayDeque<>();
 
     private String uploadId;
+    // read by the writer's digest, which may run on another thread than the one that sends parts
+    private volatile boolean multipart;
     private int nextPartNumber = 1;
     private final Deque<Future<CompletedPart>> inFlight = new ArrayDeque<>();
     private final List<CompletedPart> completedParts = new ArrayList<>();
@@ -114,6 +118,12 @@ final class S3ObjectSink
     public void setMetadata(Map<String, String> metadata)
     {
         this.metadata = Map.copyOf(metadata);
+    }
+
+    @Override
+    public boolean storesMetadata()
+    {
+        return !multipart;
     }
 
     @Override
@@ -210,6 +220,7 @@ final class S3ObjectSink
             throws IOException
     {
         if (uploadId == null) {
+            multipart = true;
             createMultipartUpload();
         }
         while (inFlight.size() >= config.uploadParallelism()) {

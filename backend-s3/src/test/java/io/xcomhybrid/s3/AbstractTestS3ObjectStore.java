@@ -149,7 +149,11 @@ public abstract class AbstractTestS3ObjectStore
         Location location = newLocation("multipart-with-metadata");
         byte[] data = randomBytes((int) PART_SIZE * 2 + 3, 11);
         try (ObjectSink sink = store.create(location)) {
-            sink.write(data);
+            assertThat(sink.storesMetadata()).isTrue();
+            sink.write(data, 0, (int) PART_SIZE + 1);
+            // the first part has gone out: from now on a writer need not compute metadata
+            assertThat(sink.storesMetadata()).isFalse();
+            sink.write(data, (int) PART_SIZE + 1, data.length - (int) PART_SIZE - 1);
             sink.setMetadata(Map.of("xcom-sha256", "abc123"));
         }
         try (ObjectSource source = store.open(location)) {
@@ -167,6 +171,7 @@ public abstract class AbstractTestS3ObjectStore
         byte[] data = randomBytes((int) PART_SIZE, 12);
         try (ObjectSink sink = store.create(location)) {
             sink.write(data);
+            assertThat(sink.storesMetadata()).isTrue();
             sink.setMetadata(Map.of("xcom-mark", "single"));
         }
         try (ObjectSource source = store.open(location)) {

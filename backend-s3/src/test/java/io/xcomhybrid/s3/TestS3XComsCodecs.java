@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The hybrid backend end to end on MinIO with every codec: rows in SQLite, small values in the row, large ones
@@ -114,6 +115,52 @@ class TestS3XComsCodecs
 
             assertThat(xcoms.clear(XComFilter.run("etl", RUN_ID).withTaskId(codec))).isEqualTo(2);
             assertThat(s3.listObjectsV2(request -> request.bucket(bucket).prefix("xcom/etl/" + RUN_ID + "/" + codec + "/")).contents()).isEmpty();
+        }
+    }
+
+    @Test
+    void digestIsStoredAndVerifiedForASinglePutAndNotComputedForAMultipartUpload()
+            throws Exception
+    {
+        // no codec, so the object is as large as the JSON text; 5 MiB parts
+        AirflowConfig config = AirflowConfig.of(Map.of(
+                "core", Map.of("xcom_backend", "airflow.providers.common.io.xcom.backend.XComObjectStorageBackend"),
+                "database", Map.of("sql_alchemy_conn", "sqlite:///" + temp.resolve("digest.db")),
+                "common.io", Map.of(
+                        "xcom_objectstorage_path", "s3://minio_conn@" + bucket + "/digest",
+                        "xcom_objectstorage_threshold", "1024",
+                        "xcom_objectstorage_compression", ""),
+                "xcom_hybrid", Map.of("s3_part_size", Long.toString(S3StoreConfig.MIN_PART_SIZE))),
+                Map.of("AIRFLOW_CONN_MINIO_CONN", endpoint.connectionJson()));
+        try (XComs xcoms = XComs.open(config)) {
+            // one part: a single PutObject carries the size and SHA-256 of the JSON text ...
+            XComKey single = new XComKey("etl", RUN_ID, "digest", -1, "single");
+            String value = "x".repeat(100_000);
+            String singleKey = xcoms.push(single, value).location().orElseThrow().key();
+            byte[] json = XComJson.standard().toBytes(value);
+            Map<String, String> metadata = s3.headObject(request -> request.bucket(bucket).key(singleKey)).metadata();
+            assertThat(metadata).containsEntry("xcom-json-size", Integer.toString(json.length))
+                    .containsEntry("xcom-json-sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json)));
+            assertThat(xcoms.pull(single)).isEqualTo(value);
+            // ... which a pull verifies: the same metadata over other bytes of the same length fails
+            byte[] altered = XComJson.standard().toBytes("y".repeat(100_000));
+            s3.putObject(request -> request.bucket(bucket).key(singleKey).metadata(metadata), software.amazon.awssdk.core.sync.RequestBody.fromBytes(altered));
+            assertThatThrownBy(() -> xcoms.pull(single)).hasMessageContaining("SHA-256").hasMessageContaining(singleKey);
+
+            // three parts: a multipart upload fixes its metadata before the content is known, so there is no digest
+            // to store (and the writer stops computing it once the sink says so); the content is still intact
+            XComKey multipart = new XComKey("etl", RUN_ID, "digest", -1, "multipart");
+            List<Object> large = new ArrayList<>();
+            java.util.Random random = new java.util.Random(3);
+            for (long size = 0; size < 12L * 1024 * 1024; size += 36) {
+                large.add(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
+            }
+            PushResult result = xcoms.push(multipart, large);
+            String multipartKey = result.location().orElseThrow().key();
+            var head = s3.headObject(request -> request.bucket(bucket).key(multipartKey).partNumber(1));
+            assertThat(head.partsCount()).isEqualTo(3);
+            assertThat(head.metadata()).doesNotContainKeys("xcom-json-size", "xcom-json-sha256");
+            assertThat(xcoms.pull(multipart)).isEqualTo(large);
         }
     }
 
