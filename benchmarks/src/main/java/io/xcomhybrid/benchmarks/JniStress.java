@@ -51,6 +51,13 @@ public final class JniStress
             child(args);
             return;
         }
+        run(args, System.out);
+    }
+
+    /** Runs the children the options ask for and prints the table to {@code out}. */
+    static void run(String[] args, PrintStream out)
+            throws Exception
+    {
         List<String> codecs = List.of("gzip", "zstd", "lz4", "snappy");
         List<String> directions = List.of("push", "pull");
         String xmx = "48m";
@@ -75,7 +82,7 @@ public final class JniStress
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new Parent(new Options(codecs, directions, xmx, threads, mib, rounds, compressionThreads, repeat, store), System.out).run();
+        new Parent(new Options(codecs, directions, xmx, threads, mib, rounds, compressionThreads, repeat, store), out).run();
     }
 
     private static final class Parent
