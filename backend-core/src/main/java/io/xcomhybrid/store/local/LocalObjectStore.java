@@ -48,8 +48,9 @@ import static java.util.Objects.requireNonNull;
  * <p>With {@code fsync} on ({@code [xcom_hybrid] local_fsync}, the default), an object is durable before
  * {@link ObjectSink#close()} returns: the temporary file's data is forced to disk before it is linked under its final
  * name, then the directory holding that name is forced, and so is the parent of every directory on the object's path,
- * up to the root, whose entry this store has not forced before (whoever created it). The backend commits the object's row only after that close, and the database forces its commit (SQLite WAL
- * with {@code synchronous=FULL}, PostgreSQL), so without the forces a power loss could leave a committed row whose
+ * up to the root, whose entry this store has not forced before (whoever created it). The backend commits the
+ * object's row only after that close, and the database forces its commit (SQLite WAL with {@code synchronous=FULL},
+ * PostgreSQL), so without the forces a power loss could leave a committed row whose
  * object is missing or empty. With {@code fsync} off (what Airflow's fsspec local writes do; or for tmpfs) a write
  * costs no disk flush, and after a power loss {@code pull} of such a row fails with an error naming the object's
  * location. Where a directory cannot be opened for forcing (Windows), that step is skipped.
