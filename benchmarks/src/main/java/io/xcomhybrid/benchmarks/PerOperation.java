@@ -46,6 +46,12 @@ public final class PerOperation
     public static void main(String[] args)
             throws Exception
     {
+        run(args, System.out);
+    }
+
+    static void run(String[] args, PrintStream out)
+            throws Exception
+    {
         List<Double> mib = List.of(0.125, 1.0);
         List<String> codecs = List.of("gzip", "zstd", "lz4", "snappy");
         List<String> stores = List.of("local");
@@ -75,7 +81,6 @@ public final class PerOperation
             work = Files.createTempDirectory("xcom-perop");
         }
         Files.createDirectories(work);
-        PrintStream out = System.out;
         out.printf("# PerOperation %s%n# work=%s maxHeap=%dMiB cpus=%d java=%s%n", String.join(" ", args), work,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         out.printf("%n## one operation: ms over %d operations after %d warm-up ones (threshold 65536, SQLite rows, local_fsync %s, compression_threads %s); "
