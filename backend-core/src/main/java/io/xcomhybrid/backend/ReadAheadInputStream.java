@@ -19,8 +19,10 @@ import static java.util.Objects.requireNonNull;
  * bytes exist per stream. A failure of the source is rethrown to the reader unchanged (same exception), after the
  * bytes read before it. {@link #close()} stops the read-ahead, waits for the source thread and closes the source.
  *
- * <p>The other thread starts at the first {@code read}. A reader that only copies calls {@link #transferTo} first
- * and gets the source copied on its own thread: a copy costs less than the hand-over between threads.
+ * <p>The first {@code read} fills the first chunk on the reader's thread (the reader would wait for it anyway), and
+ * only a source longer than one chunk gets the other thread, which then reads the rest: a small object costs no
+ * hand-over. A reader that only copies calls {@link #transferTo} first and gets the source copied on its own thread:
+ * a copy costs less than the hand-over between threads.
  */
 final class ReadAheadInputStream
         extends InputStream
@@ -39,6 +41,8 @@ final class ReadAheadInputStream
     private volatile Throwable failure;
     private volatile boolean closed;
     private int allocated;
+    // whether fill() runs (or ran) on the executor; only then does close() wait for it
+    private boolean threadStarted;
 
     private boolean started;
     private Chunk current;
@@ -64,13 +68,39 @@ final class ReadAheadInputStream
         if (started) {
             return;
         }
+        started = true;
+        allocated++;
+        byte[] buffer = new byte[chunkSize];
+        int length = 0;
+        try {
+            while (length < buffer.length) {
+                int n = source.read(buffer, length, buffer.length - length);
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+            }
+        }
+        catch (Throwable e) {
+            failure = e;
+        }
+        // the bytes read before a failure reach the reader before the failure
+        if (length > 0) {
+            filled.add(new Chunk(buffer, length));
+        }
+        if (failure != null || length < buffer.length) {
+            filled.add(END);
+            return;
+        }
         try {
             executor.execute(this::fill);
         }
         catch (RejectedExecutionException e) {
-            throw new IOException("No thread to read on (the backend is closed?)", e);
+            failure = new IOException("No thread to read on (the backend is closed?)", e);
+            filled.add(END);
+            return;
         }
-        started = true;
+        threadStarted = true;
     }
 
     /** The source thread: reads whole chunks until the end, a failure or close. */
@@ -229,7 +259,7 @@ final class ReadAheadInputStream
             return;
         }
         closed = true;
-        if (!started) {
+        if (!threadStarted) {
             source.close();
             return;
         }

@@ -172,6 +172,7 @@ class TestReadAheadInputStream
         assertThat(copied.toByteArray()).isEqualTo(data);
         assertThat(readers).containsExactly(Thread.currentThread().getName());
 
+        // once reading started, the first chunk came from the reader's thread and the rest is read ahead
         readers.clear();
         copied.reset();
         try (InputStream in = new ReadAheadInputStream(new Recording(), executor, 4096, 3)) {
@@ -179,6 +180,77 @@ class TestReadAheadInputStream
             assertThat(in.transferTo(copied)).isEqualTo(data.length - 1);
         }
         assertThat(copied.toByteArray()).isEqualTo(data);
-        assertThat(readers).containsExactly("source-thread");
+        assertThat(readers).containsExactlyInAnyOrder(Thread.currentThread().getName(), "source-thread");
+    }
+
+    @Test
+    void sourceWithinOneChunkIsReadOnTheReadersThreadWithoutAnotherThread()
+            throws IOException
+    {
+        byte[] data = new byte[4096];
+        new Random(4).nextBytes(data);
+        java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicBoolean sourceClosed = new AtomicBoolean();
+        InputStream source = new ByteArrayInputStream(data)
+        {
+            @Override
+            public synchronized int read(byte[] b, int off, int len)
+            {
+                readers.add(Thread.currentThread().getName());
+                return super.read(b, off, len);
+            }
+
+            @Override
+            public void close()
+            {
+                sourceClosed.set(true);
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = new ReadAheadInputStream(source, executor, 4097, 3)) {
+            byte[] buffer = new byte[1000];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+            }
+        }
+        assertThat(out.toByteArray()).isEqualTo(data);
+        assertThat(readers).containsExactly(Thread.currentThread().getName());
+        assertThat(sourceThread.get()).isNull();
+        assertThat(sourceClosed).isTrue();
+    }
+
+    @Test
+    void failureWithinTheFirstChunkReachesTheReaderAfterTheBytesBeforeIt()
+            throws IOException
+    {
+        IOException failure = new IOException("Cannot read file:///x.lz4: truncated");
+        InputStream failing = new InputStream()
+        {
+            private int remaining = 500;
+
+            @Override
+            public int read()
+            {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len)
+                    throws IOException
+            {
+                if (remaining == 0) {
+                    throw failure;
+                }
+                int n = Math.min(len, Math.min(100, remaining));
+                remaining -= n;
+                return n;
+            }
+        };
+        try (InputStream in = new ReadAheadInputStream(failing, executor, 1024, 2)) {
+            byte[] buffer = new byte[2000];
+            assertThat(in.read(buffer)).isEqualTo(500);
+            assertThatThrownBy(() -> in.read(buffer)).isSameAs(failure);
+        }
+        assertThat(sourceThread.get()).isNull();
     }
 }
