@@ -5,7 +5,7 @@ import org.xerial.snappy.Snappy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.nio.ByteOrder;
 import java.util.concurrent.Executor;
 import java.util.zip.CRC32C;
 
@@ -30,8 +30,9 @@ public final class ParallelSnappyCompression
     private static final byte UNCOMPRESSED_CHUNK = 0x01;
     // snappy-java's SnappyFramedOutputStream.DEFAULT_MIN_COMPRESSION_RATIO
     private static final double MIN_COMPRESSION_RATIO = 0.85;
+    // per compressing thread: a block's input, and its chunks (each at most 8 bytes of header and a chunk's worst case)
     private static final ThreadLocal<ByteBuffer[]> BUFFERS = ThreadLocal.withInitial(() -> new ByteBuffer[] {
-            ByteBuffer.allocateDirect(BLOCK_SIZE), ByteBuffer.allocateDirect(Snappy.maxCompressedLength(CHUNK_SIZE))});
+            ByteBuffer.allocateDirect(BLOCK_SIZE), ByteBuffer.allocateDirect(4 * (8 + Snappy.maxCompressedLength(CHUNK_SIZE))).order(ByteOrder.LITTLE_ENDIAN)});
 
     /**
      * @param executor runs the block compressions; should have about {@code parallelism} threads
@@ -62,9 +63,8 @@ public final class ParallelSnappyCompression
         ByteBuffer output = buffers[1];
         input.clear();
         input.put(data, 0, length);
-        int chunks = (length + CHUNK_SIZE - 1) / CHUNK_SIZE;
-        byte[] result = new byte[length + 8 * chunks];
-        int at = 0;
+        // the chunks are assembled in the direct output buffer, so the block's array is allocated once at its size
+        output.clear();
         CRC32C crc = new CRC32C();
         try {
             for (int start = 0; start < length; start += CHUNK_SIZE) {
@@ -72,37 +72,29 @@ public final class ParallelSnappyCompression
                 ByteBuffer chunk = input.slice(start, chunkLength);
                 crc.reset();
                 crc.update(chunk.duplicate());
-                output.clear();
-                int compressedLength = Snappy.compress(chunk, output);
+                int headerAt = output.position();
+                ByteBuffer body = output.slice(headerAt + 8, output.capacity() - headerAt - 8);
+                int compressedLength = Snappy.compress(chunk, body);
                 boolean stored = (double) compressedLength / chunkLength > MIN_COMPRESSION_RATIO;
                 int bodyLength = stored ? chunkLength : compressedLength;
-                if (at + 8 + bodyLength > result.length) {
-                    result = Arrays.copyOf(result, at + 8 + bodyLength + (length - start));
-                }
-                result[at] = stored ? UNCOMPRESSED_CHUNK : COMPRESSED_CHUNK;
-                int chunkBytes = 4 + bodyLength;
-                result[at + 1] = (byte) chunkBytes;
-                result[at + 2] = (byte) (chunkBytes >>> 8);
-                result[at + 3] = (byte) (chunkBytes >>> 16);
-                int masked = mask((int) crc.getValue());
-                result[at + 4] = (byte) masked;
-                result[at + 5] = (byte) (masked >>> 8);
-                result[at + 6] = (byte) (masked >>> 16);
-                result[at + 7] = (byte) (masked >>> 24);
-                at += 8;
                 if (stored) {
-                    System.arraycopy(data, start, result, at, chunkLength);
+                    output.put(headerAt + 8, data, start, chunkLength);
                 }
-                else {
-                    output.get(0, result, at, compressedLength);
-                }
-                at += bodyLength;
+                int chunkBytes = 4 + bodyLength;
+                output.put(headerAt, stored ? UNCOMPRESSED_CHUNK : COMPRESSED_CHUNK);
+                output.put(headerAt + 1, (byte) chunkBytes);
+                output.put(headerAt + 2, (byte) (chunkBytes >>> 8));
+                output.put(headerAt + 3, (byte) (chunkBytes >>> 16));
+                output.putInt(headerAt + 4, mask((int) crc.getValue()));
+                output.position(headerAt + 8 + bodyLength);
             }
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return at == result.length ? result : Arrays.copyOf(result, at);
+        byte[] result = new byte[output.position()];
+        output.get(0, result);
+        return result;
     }
 
     /** The framing format's masked checksum, as snappy-java's {@code SnappyFramed.maskedCrc32c}. */
