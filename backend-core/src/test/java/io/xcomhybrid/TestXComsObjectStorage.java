@@ -647,7 +647,39 @@ class TestXComsObjectStorage
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gzip:0", "gzip:1", "gzip:2", "zstd:1", "lz4:1"})
+    @ValueSource(strings = {"lz4:0", "lz4:1", "lz4:2", "snappy:0", "snappy:2"})
+    void lz4AndSnappyRoundTripWithEveryThreadCount(String codecAndThreads)
+            throws IOException
+    {
+        String[] parts = codecAndThreads.split(":");
+        open(1024, parts[0], Map.of("compression_threads", parts[1]));
+        // many 256 KiB blocks, more than the parallel codecs keep in flight (2 * 2)
+        List<Object> value = largeValue(3 << 20);
+        PushResult result = xcoms.push(KEY, value);
+        byte[] expected = XComJson.standard().toBytes(value);
+        Path object = Path.of(result.location().orElseThrow().path());
+        byte[] stored = Files.readAllBytes(object);
+        assertThat(decompressAs(parts[0], stored)).isEqualTo(expected);
+        if (parts[0].equals("lz4")) {
+            // FLG: independent blocks, and on several threads block checksums instead of a content checksum
+            assertThat(stored[4]).isEqualTo(parts[1].equals("2") ? (byte) 0x70 : (byte) 0x64);
+        }
+        if (parts[1].equals("2")) {
+            assertThat(faults.writerThreads).anyMatch(name -> name.startsWith("xcom-hybrid-pipeline-"));
+        }
+        assertThat(xcoms.pull(KEY)).isEqualTo(value);
+    }
+
+    private static byte[] decompressAs(String codec, byte[] stored)
+            throws IOException
+    {
+        try (InputStream in = io.xcomhybrid.compress.Compressions.forName(codec).decompress(new java.io.ByteArrayInputStream(stored))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip:0", "gzip:1", "gzip:2", "zstd:1", "lz4:1", "lz4:2", "snappy:2"})
     void failureOnTheCompressingThreadLeavesNothing(String codecAndThreads)
             throws IOException
     {

@@ -29,8 +29,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code [xcom_hybrid] db_form}: {@code airflow2} (default) or {@code airflow3}, see {@link RowForm}.</li>
  *   <li>{@code [xcom_hybrid] compression_threads}: threads that compress one large value besides the thread that
  *       encodes its JSON (default {@link #defaultCompressionThreads()}). 0 compresses on the caller's thread; 1
- *       compresses on one background thread while the caller encodes; more also compresses gzip in blocks on that
- *       many threads ({@link io.xcomhybrid.compress.ParallelGzipCompression}).</li>
+ *       compresses on one background thread while the caller encodes; more also compresses gzip, lz4 and snappy in
+ *       blocks on that many threads ({@link io.xcomhybrid.compress.ParallelGzipCompression},
+ *       {@link io.xcomhybrid.compress.ParallelLz4Compression}, {@link io.xcomhybrid.compress.ParallelSnappyCompression}).</li>
  * </ul>
  */
 public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm, int compressionThreads)

@@ -5,7 +5,11 @@ import io.xcomhybrid.backend.ObjectStorageSettings.UnreadableObjectPolicy;
 import io.xcomhybrid.compress.Compression;
 import io.xcomhybrid.compress.Compressions;
 import io.xcomhybrid.compress.GzipCompression;
+import io.xcomhybrid.compress.Lz4Compression;
 import io.xcomhybrid.compress.ParallelGzipCompression;
+import io.xcomhybrid.compress.ParallelLz4Compression;
+import io.xcomhybrid.compress.ParallelSnappyCompression;
+import io.xcomhybrid.compress.SnappyCompression;
 import io.xcomhybrid.json.XComJson;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.store.Location;
@@ -55,9 +59,10 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Once a value reaches the threshold, its JSON text is handed to a background thread that computes the digest
  * (for stores that keep object metadata), compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
- * at the same time; gzip is also compressed in blocks on several threads when that setting is above 1. Reading an
- * object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy. The backend
- * owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-gzip-N}; idle ones exit) and
+ * at the same time; gzip, lz4 and snappy are also compressed in blocks on several threads when that setting is above
+ * 1. Reading an object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy.
+ * The backend owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-compress-N}; idle ones
+ * exit) and
  * {@link #close()} stops them.
  */
 public final class ObjectStorageXComBackend
@@ -76,8 +81,8 @@ public final class ObjectStorageXComBackend
     private final XComJson json;
     // created at the first spilled value, so a backend that never writes an object starts no thread
     private ExecutorService pipelineExecutor;
-    private ExecutorService gzipExecutor;
-    private Compression parallelGzip;
+    private ExecutorService compressExecutor;
+    private Compression parallelCompression;
     private boolean closed;
 
     public ObjectStorageXComBackend(XComBackendContext context)
@@ -290,7 +295,7 @@ public final class ObjectStorageXComBackend
         synchronized (this) {
             closed = true;
             pipeline = pipelineExecutor;
-            gzip = gzipExecutor;
+            gzip = compressExecutor;
         }
         // pushes still running finish; their threads then exit
         if (pipeline != null) {
@@ -306,18 +311,21 @@ public final class ObjectStorageXComBackend
             throws IOException
     {
         Compression compression = settings.compression();
-        if (settings.compressionThreads() < 2 || !(compression instanceof GzipCompression)) {
+        boolean blocks = compression instanceof GzipCompression || compression instanceof Lz4Compression || compression instanceof SnappyCompression;
+        if (settings.compressionThreads() < 2 || !blocks) {
             return compression;
         }
-        if (parallelGzip == null) {
+        if (parallelCompression == null) {
             ensureOpen();
             int threads = settings.compressionThreads();
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("xcom-hybrid-gzip-"));
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("xcom-hybrid-compress-"));
             executor.allowCoreThreadTimeOut(true);
-            gzipExecutor = executor;
-            parallelGzip = new ParallelGzipCompression(executor, threads);
+            compressExecutor = executor;
+            parallelCompression = compression instanceof GzipCompression
+                    ? new ParallelGzipCompression(executor, threads)
+                    : compression instanceof Lz4Compression ? new ParallelLz4Compression(executor, threads) : new ParallelSnappyCompression(executor, threads);
         }
-        return parallelGzip;
+        return parallelCompression;
     }
 
     private synchronized ExecutorService pipelineExecutor()

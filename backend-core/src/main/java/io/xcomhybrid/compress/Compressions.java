@@ -14,7 +14,8 @@ import static java.util.Locale.ROOT;
  * ({@link #forPath}, for readers). Iteration order is fsspec's registration order.
  *
  * <p>The registered codecs use default levels chosen for speed (gzip and zip 6, zstd 3, xz 6, bzip2 9; see each
- * class). Other levels, and gzip compressed on several threads ({@link ParallelGzipCompression}), are constructed
+ * class). Other levels, and gzip, lz4 and snappy compressed on several threads ({@link ParallelGzipCompression},
+ * {@link ParallelLz4Compression}, {@link ParallelSnappyCompression}), are constructed
  * directly; they write objects that the registered codec for the same suffix reads.
  *
  * <p>Interoperability with Airflow: {@code snappy} never works in Airflow (fsspec registers it without a suffix), and
