@@ -5,11 +5,11 @@
 # Servers: PostgreSQL and MinIO are started with bin/servers/*.sh unless XCOM_TEST_PG_JDBC_URL / XCOM_TEST_S3_ENDPOINT
 # are set, and stopped at the end. Airflow: compared when XCOM_TEST_AIRFLOW2_PYTHON names the python of the Airflow 2
 # venv (compat/setup-venvs.sh); without it the Airflow columns are left out.
-# STEPS (env, default all): a comma list of jmh,small,airflow-small,large,large-nofsync,e2e-large,memory,gib,growth,many.
+# STEPS (env, default all): a comma list of jmh,small,airflow-small,large,large-nofsync,e2e-large,perop,memory,jni-stress,gib,growth,many.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/benchmarks/target/results}
-steps=${STEPS:-jmh,small,airflow-small,large,large-nofsync,e2e-large,memory,gib,growth,many}
+steps=${STEPS:-jmh,small,airflow-small,large,large-nofsync,e2e-large,perop,memory,jni-stress,gib,growth,many}
 mkdir -p "$out"
 jar=$root/benchmarks/target/benchmarks.jar
 [[ -f $jar ]] || (cd "$root" && mvn -q -B -pl benchmarks -am -DskipTests package)
@@ -63,11 +63,24 @@ step large-nofsync && run large-nofsync env AIRFLOW__XCOM_HYBRID__LOCAL_FSYNC=fa
 # local files only, beside the JSON encoder alone (a push's other ceiling) and a pull into a counting sink
 step e2e-large && run e2e-large "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd --parts large --large-mib 1,64 \
     --codecs gzip,zstd,lz4,snappy --runs 3
+# the control of change 19: lz4 and snappy on the pipeline thread alone (compression_threads 1), and without the fsync
+step e2e-large && run e2e-large-ct1 "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd --parts large --large-mib 64 \
+    --codecs lz4,snappy --runs 3 --compression-threads 1
+step e2e-large && run e2e-large-nofsync "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd --parts large --large-mib 64 \
+    --codecs lz4,snappy --runs 3 --local-fsync false
+# one operation at a time (~0.1 and 1 MiB): its time distribution beside the encoder, codec and parse alone
+step perop && run perop "${J[@]}" io.xcomhybrid.benchmarks.PerOperation --mib 0.125,1 --codecs gzip,zstd,lz4,snappy \
+    --stores local,s3 --ops 200 --warmup 50
+step perop && run perop-nofsync "${J[@]}" io.xcomhybrid.benchmarks.PerOperation --mib 0.125,1 \
+    --codecs gzip,zstd,lz4,snappy --stores local --ops 200 --warmup 50 --local-fsync false
 step memory && run memory "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts memory --memory-mib 64,1024 \
     --memory-codecs gzip,zstd,lz4,snappy --stores local,s3 --xmx 256m
 # the budget itself as the heap limit: threshold (64 KiB) + 64 MiB
 step memory && run memory-65m "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts memory --memory-mib 1024 \
     --memory-codecs gzip,zstd,lz4,snappy --stores local,s3 --xmx 65m
+# not a speed figure: JNI codecs in tiny heaps with several threads (JDK 17 GCLocker OutOfMemoryError), every codec
+step jni-stress && run jni-stress "${J[@]}" io.xcomhybrid.benchmarks.JniStress --xmx 32m --threads 4 --mib 64 \
+    --rounds 2 --compression-threads 0,1,2
 step gib && run gib "${J[@]}" io.xcomhybrid.benchmarks.LargeValues --parts throughput --mib 1024 --codecs gzip,lz4 \
     --stores local,s3 --runs 1 --airflow off
 step growth && run growth java -Djava.awt.headless=true -cp "$jar" io.xcomhybrid.benchmarks.Growth --runs 3 \
