@@ -17,9 +17,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A format whose stream is a header, blocks compressed independently of each other, and a trailer, compressed on
- * several threads: the value is cut into blocks of {@code blockSize} bytes, each block is compressed on the executor,
- * and the results are written in order. The output depends only on the input and the block size, not on the threads
- * or their timing. Reading is the single-threaded codec's.
+ * several threads: the value is cut into blocks of {@code blockSize} bytes (a format may make the first ones
+ * smaller: {@link #nextBlockSize}), each block is compressed on the executor, and the results are written in order.
+ * The output depends only on the input and the block sizes, not on the threads or their timing. Reading is the
+ * single-threaded codec's.
  *
  * <p>Memory per open stream is bounded: at most {@code 2 * parallelism} blocks are in flight, each holding its input
  * and its compressed output; input blocks are reused. The executor is the caller's and is shared by all streams; this
@@ -60,6 +61,18 @@ abstract class ParallelBlockCompression
     /** Bytes that end the stream, after the last block. */
     abstract byte[] trailer();
 
+    /** Uncompressed bytes of the next block, once {@code submitted} bytes are in earlier blocks; at most {@link #blockSize()}. */
+    int nextBlockSize(long submitted)
+    {
+        return blockSize;
+    }
+
+    /** Whether an empty value is written as one empty block (a format with no header of its own needs one). */
+    boolean emptyValueHasBlock()
+    {
+        return false;
+    }
+
     @Override
     final OutputStream encoder(OutputStream out)
     {
@@ -92,7 +105,9 @@ abstract class ParallelBlockCompression
         private final Deque<Pending> pending = new ArrayDeque<>();
         private final Deque<byte[]> free = new ArrayDeque<>();
         private byte[] block;
+        private int blockLength;
         private int count;
+        private long submitted;
         private boolean started;
         private boolean closed;
 
@@ -116,17 +131,27 @@ abstract class ParallelBlockCompression
             ensureOpen();
             while (length > 0) {
                 if (block == null) {
-                    block = free.isEmpty() ? new byte[blockSize] : free.removeFirst();
+                    newBlock();
                 }
-                int n = Math.min(length, blockSize - count);
+                int n = Math.min(length, blockLength - count);
                 System.arraycopy(bytes, offset, block, count, n);
                 count += n;
                 offset += n;
                 length -= n;
-                if (count == blockSize) {
+                if (count == blockLength) {
                     submitBlock();
                 }
             }
+        }
+
+        private void newBlock()
+        {
+            blockLength = nextBlockSize(submitted);
+            // arrays of smaller first blocks are dropped once blocks grow
+            while (!free.isEmpty() && free.peekFirst().length < blockLength) {
+                free.removeFirst();
+            }
+            block = free.isEmpty() ? new byte[blockLength] : free.removeFirst();
         }
 
         private void submitBlock()
@@ -145,6 +170,7 @@ abstract class ParallelBlockCompression
                 throw new IOException("Parallel %s executor rejected a block".formatted(name()), e);
             }
             pending.add(new Pending(data, output));
+            submitted += length;
             block = null;
             count = 0;
             // blocks already compressed go out now rather than when the window is full, so the sink (an S3
@@ -201,7 +227,10 @@ abstract class ParallelBlockCompression
             }
             closed = true;
             try {
-                if (count > 0) {
+                if (count > 0 || (submitted == 0 && emptyValueHasBlock())) {
+                    if (block == null) {
+                        newBlock();
+                    }
                     submitBlock();
                 }
                 while (!pending.isEmpty()) {

@@ -1,25 +1,10 @@
 package io.xcomhybrid.compress;
 
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * {@code gzip} ({@code .gz}) compressed on several threads: the value is cut into blocks, each block becomes a
@@ -37,13 +22,12 @@ import static java.util.Objects.requireNonNull;
  * down. Reading is the same as {@link GzipCompression}.
  */
 public final class ParallelGzipCompression
-        extends StreamingCompression
+        extends ParallelBlockCompression
 {
     public static final int DEFAULT_BLOCK_SIZE = 1024 * 1024;
 
-    private final Executor executor;
-    private final int parallelism;
-    private final int blockSize;
+    private static final byte[] NONE = new byte[0];
+
     private final int level;
 
     /**
@@ -54,17 +38,8 @@ public final class ParallelGzipCompression
      */
     public ParallelGzipCompression(Executor executor, int parallelism, int blockSize, int level)
     {
-        super("gzip", ".gz");
-        this.executor = requireNonNull(executor, "executor is null");
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
-        }
-        if (blockSize < 1024) {
-            throw new IllegalArgumentException("blockSize must be at least 1024: " + blockSize);
-        }
-        new GzipCompression(level); // validates the level
-        this.parallelism = parallelism;
-        this.blockSize = blockSize;
+        // GzipCompression validates the level, and reads every member
+        super(new GzipCompression(level), executor, parallelism, validBlockSize(blockSize));
         this.level = level;
     }
 
@@ -73,137 +48,44 @@ public final class ParallelGzipCompression
         this(executor, parallelism, DEFAULT_BLOCK_SIZE, GzipCompression.DEFAULT_LEVEL);
     }
 
-    private int firstBlocksSize()
+    private static int validBlockSize(int blockSize)
     {
-        return blockSize / 4;
+        if (blockSize < 1024) {
+            throw new IllegalArgumentException("blockSize must be at least 1024: " + blockSize);
+        }
+        return blockSize;
     }
 
     @Override
-    OutputStream encoder(OutputStream out)
+    int nextBlockSize(long submitted)
     {
-        return new ParallelGzipOutputStream(out);
+        return submitted < blockSize() ? blockSize() / 4 : blockSize();
+    }
+
+    /** An empty value still needs one member: an empty file is not valid gzip for the gzip tool. */
+    @Override
+    boolean emptyValueHasBlock()
+    {
+        return true;
+    }
+
+    /** Members follow each other with nothing before, between or after them. */
+    @Override
+    byte[] header()
+    {
+        return NONE;
     }
 
     @Override
-    InputStream decoder(InputStream in)
-            throws IOException
+    byte[] compressBlock(byte[] data, int length)
     {
-        return new GzipCompressorInputStream(in, true);
+        return compressMember(data, length, level);
     }
 
-    private final class ParallelGzipOutputStream
-            extends OutputStream
+    @Override
+    byte[] trailer()
     {
-        private final OutputStream out;
-        private final Deque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
-        private byte[] block = new byte[firstBlocksSize()];
-        private long submitted;
-        private int count;
-        private boolean anyMember;
-        private boolean closed;
-
-        ParallelGzipOutputStream(OutputStream out)
-        {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b)
-                throws IOException
-        {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length)
-                throws IOException
-        {
-            Objects.checkFromIndexSize(offset, length, bytes.length);
-            while (length > 0) {
-                int n = Math.min(length, block.length - count);
-                System.arraycopy(bytes, offset, block, count, n);
-                count += n;
-                offset += n;
-                length -= n;
-                if (count == block.length) {
-                    submitBlock(false);
-                }
-            }
-        }
-
-        private void submitBlock(boolean last)
-                throws IOException
-        {
-            while (pending.size() >= 2 * parallelism) {
-                writeOldest();
-            }
-            byte[] data = block;
-            int length = count;
-            try {
-                pending.add(CompletableFuture.supplyAsync(() -> member(data, length), executor));
-            }
-            catch (RejectedExecutionException e) {
-                throw new IOException("Parallel gzip executor rejected a block", e);
-            }
-            anyMember = true;
-            submitted += length;
-            block = last ? null : new byte[submitted < blockSize ? firstBlocksSize() : blockSize];
-            count = 0;
-            // members already compressed go out now rather than when the window is full, so the sink (an S3
-            // multipart upload) gets bytes as early as possible
-            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
-                writeOldest();
-            }
-        }
-
-        private byte[] member(byte[] data, int length)
-        {
-            return compressMember(data, length, level);
-        }
-
-        private void writeOldest()
-                throws IOException
-        {
-            CompletableFuture<byte[]> oldest = pending.removeFirst();
-            byte[] member;
-            try {
-                member = oldest.get();
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("Interrupted while waiting for a gzip block");
-            }
-            catch (ExecutionException | CancellationException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                throw new IOException("Compressing a gzip block failed: " + cause, cause);
-            }
-            out.write(member);
-        }
-
-        @Override
-        public void close()
-                throws IOException
-        {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                // an empty value still needs one member: an empty file is not valid gzip for the gzip tool
-                if (count > 0 || !anyMember) {
-                    submitBlock(true);
-                }
-                while (!pending.isEmpty()) {
-                    writeOldest();
-                }
-            }
-            catch (IOException | RuntimeException e) {
-                pending.forEach(future -> future.cancel(false));
-                pending.clear();
-                throw e;
-            }
-            out.close();
-        }
+        return NONE;
     }
 
     private static final int OUTPUT_CHUNK = 64 * 1024;
@@ -266,6 +148,6 @@ public final class ParallelGzipCompression
     @Override
     public String toString()
     {
-        return "gzip (parallel %s, blocks of %s bytes, level %s)".formatted(parallelism, blockSize, level);
+        return "gzip (parallel %s, blocks of %s bytes, level %s)".formatted(parallelism(), blockSize(), level);
     }
 }
