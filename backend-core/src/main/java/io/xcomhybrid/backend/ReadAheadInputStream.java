@@ -71,24 +71,16 @@ final class ReadAheadInputStream
         started = true;
         allocated++;
         byte[] buffer = new byte[chunkSize];
-        int length = 0;
+        int length;
         try {
-            while (length < buffer.length) {
-                int n = source.read(buffer, length, buffer.length - length);
-                if (n < 0) {
-                    break;
-                }
-                length += n;
-            }
+            length = readChunk(buffer);
         }
         catch (Throwable e) {
             failure = e;
+            filled.add(END);
+            return;
         }
-        // the bytes read before a failure reach the reader before the failure
-        if (length > 0) {
-            filled.add(new Chunk(buffer, length));
-        }
-        if (failure != null || length < buffer.length) {
+        if (length < buffer.length) {
             filled.add(END);
             return;
         }
@@ -103,6 +95,29 @@ final class ReadAheadInputStream
         threadStarted = true;
     }
 
+    /** Fills {@code buffer} from the source, up to the source's end, and hands what it read to the reader. */
+    private int readChunk(byte[] buffer)
+            throws IOException
+    {
+        int length = 0;
+        try {
+            while (length < buffer.length) {
+                int n = source.read(buffer, length, buffer.length - length);
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+            }
+        }
+        finally {
+            // the bytes read before a failure reach the reader before the failure
+            if (length > 0) {
+                filled.add(new Chunk(buffer, length));
+            }
+        }
+        return length;
+    }
+
     /** The source thread: reads whole chunks until the end, a failure or close. */
     private void fill()
     {
@@ -112,23 +127,7 @@ final class ReadAheadInputStream
                 if (buffer == null) {
                     return;
                 }
-                int length = 0;
-                try {
-                    while (length < buffer.length) {
-                        int n = source.read(buffer, length, buffer.length - length);
-                        if (n < 0) {
-                            break;
-                        }
-                        length += n;
-                    }
-                }
-                finally {
-                    // the bytes read before a failure reach the reader before the failure
-                    if (length > 0) {
-                        filled.add(new Chunk(buffer, length));
-                    }
-                }
-                if (length < buffer.length) {
+                if (readChunk(buffer) < buffer.length) {
                     return;
                 }
             }
