@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark of RESULTS.md once, in one session, and writes the raw outputs into OUT_DIR (default
-# benchmarks/target/results). About 25 minutes on a quiet 2-core VM; nothing here is a test.
+# benchmarks/target/results). About 35 minutes on a quiet 2-core VM; nothing here is a test.
 #   benchmarks/run-all.sh [OUT_DIR]
 # Servers: PostgreSQL and MinIO are started with bin/servers/*.sh unless XCOM_TEST_PG_JDBC_URL / XCOM_TEST_S3_ENDPOINT
 # are set, and stopped at the end. Airflow: compared when XCOM_TEST_AIRFLOW2_PYTHON names the python of the Airflow 2

@@ -259,8 +259,9 @@ public final class LocalObjectStore
 
     /**
      * Walks the tree depth first, each directory's names in sorted order, reading one directory at a time: memory holds
-     * the names of the directories on the current path, never the whole listing, and no directory stays open between
-     * calls (an iterator that is not read to the end holds no file handle). The files of one directory with no
+     * the names read from the directories on the current path (the not yet listed ones; so a task instance's directory
+     * of many objects is held whole, to sort it), never the whole listing, and no directory stays open between calls
+     * (an iterator that is not read to the end holds no file handle). The files of one directory with no
      * subdirectories (a task instance's objects) come one after another. Entries removed while the walk runs are
      * skipped; entries added may or may not be listed.
      */
