@@ -62,8 +62,7 @@ import static java.util.Objects.requireNonNull;
  * at the same time; gzip, lz4 and snappy are also compressed in blocks on several threads when that setting is above
  * 1. Reading an object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy.
  * The backend owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-compress-N}; idle ones
- * exit) and
- * {@link #close()} stops them.
+ * exit) and {@link #close()} stops them.
  */
 public final class ObjectStorageXComBackend
         implements XComBackend
