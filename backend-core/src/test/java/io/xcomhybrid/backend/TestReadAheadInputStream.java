@@ -67,28 +67,7 @@ class TestReadAheadInputStream
             throws IOException
     {
         IOException failure = new IOException("Integrity check failed for file:///x.gz");
-        InputStream failing = new InputStream()
-        {
-            private int remaining = 10_000;
-
-            @Override
-            public int read()
-            {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len)
-                    throws IOException
-            {
-                if (remaining == 0) {
-                    throw failure;
-                }
-                int n = Math.min(len, remaining);
-                remaining -= n;
-                return n;
-            }
-        };
+        InputStream failing = failingAfter(10_000, Integer.MAX_VALUE, failure);
         try (InputStream in = new ReadAheadInputStream(failing, executor, 1024, 2)) {
             long read = 0;
             byte[] buffer = new byte[777];
@@ -224,9 +203,21 @@ class TestReadAheadInputStream
             throws IOException
     {
         IOException failure = new IOException("Cannot read file:///x.lz4: truncated");
-        InputStream failing = new InputStream()
+        InputStream failing = failingAfter(500, 100, failure);
+        try (InputStream in = new ReadAheadInputStream(failing, executor, 1024, 2)) {
+            byte[] buffer = new byte[2000];
+            assertThat(in.read(buffer)).isEqualTo(500);
+            assertThatThrownBy(() -> in.read(buffer)).isSameAs(failure);
+        }
+        assertThat(sourceThread.get()).isNull();
+    }
+
+    /** A source of {@code bytes} zero bytes, at most {@code perRead} per read, that then throws {@code failure}. */
+    private static InputStream failingAfter(int bytes, int perRead, IOException failure)
+    {
+        return new InputStream()
         {
-            private int remaining = 500;
+            private int remaining = bytes;
 
             @Override
             public int read()
@@ -241,16 +232,10 @@ class TestReadAheadInputStream
                 if (remaining == 0) {
                     throw failure;
                 }
-                int n = Math.min(len, Math.min(100, remaining));
+                int n = Math.min(len, Math.min(perRead, remaining));
                 remaining -= n;
                 return n;
             }
         };
-        try (InputStream in = new ReadAheadInputStream(failing, executor, 1024, 2)) {
-            byte[] buffer = new byte[2000];
-            assertThat(in.read(buffer)).isEqualTo(500);
-            assertThatThrownBy(() -> in.read(buffer)).isSameAs(failure);
-        }
-        assertThat(sourceThread.get()).isNull();
     }
 }

@@ -15,6 +15,7 @@ import com.google.cloud.storage.Storage.BucketGetOption;
 import com.google.cloud.storage.StorageBatch;
 import com.google.cloud.storage.StorageException;
 import io.xcomhybrid.store.Location;
+import io.xcomhybrid.store.LookaheadObjectIterator;
 import io.xcomhybrid.store.ObjectEntry;
 import io.xcomhybrid.store.ObjectIterator;
 import io.xcomhybrid.store.ObjectSink;
@@ -40,7 +41,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -460,13 +460,12 @@ public final class GcsObjectStore
     }
 
     private final class BlobIterator
-            implements ObjectIterator
+            extends LookaheadObjectIterator
     {
         private final Location prefix;
         private final String bucket;
         private Page<Blob> page;
         private Iterator<Blob> blobs;
-        private ObjectEntry next;
 
         BlobIterator(Location prefix, String bucket, Page<Blob> first)
         {
@@ -477,20 +476,20 @@ public final class GcsObjectStore
         }
 
         @Override
-        public boolean hasNext()
+        protected ObjectEntry computeNext()
                 throws IOException
         {
-            while (next == null) {
+            while (true) {
                 if (blobs.hasNext()) {
                     Blob blob = blobs.next();
                     // "folder" placeholders (zero-byte names ending in '/') made by consoles are not objects
                     if (!blob.getName().endsWith("/")) {
-                        next = entry(blob);
+                        return entry(blob);
                     }
                     continue;
                 }
                 if (page == null || !page.hasNextPage()) {
-                    return false;
+                    return null;
                 }
                 try {
                     page = page.getNextPage();
@@ -500,19 +499,6 @@ public final class GcsObjectStore
                 }
                 blobs = page == null ? List.<Blob>of().iterator() : page.getValues().iterator();
             }
-            return true;
-        }
-
-        @Override
-        public ObjectEntry next()
-                throws IOException
-        {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ObjectEntry entry = next;
-            next = null;
-            return entry;
         }
 
         private ObjectEntry entry(Blob blob)

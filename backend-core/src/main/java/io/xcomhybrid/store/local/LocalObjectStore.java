@@ -1,6 +1,7 @@
 package io.xcomhybrid.store.local;
 
 import io.xcomhybrid.store.Location;
+import io.xcomhybrid.store.LookaheadObjectIterator;
 import io.xcomhybrid.store.ObjectEntry;
 import io.xcomhybrid.store.ObjectIterator;
 import io.xcomhybrid.store.ObjectSink;
@@ -283,11 +284,10 @@ public final class LocalObjectStore
     }
 
     private final class TreeIterator
-            implements ObjectIterator
+            extends LookaheadObjectIterator
     {
         private final Location prefix;
         private final Deque<Directory> stack = new ArrayDeque<>();
-        private ObjectEntry next;
 
         TreeIterator(Location prefix, Path root)
                 throws IOException
@@ -298,28 +298,7 @@ public final class LocalObjectStore
         }
 
         @Override
-        public boolean hasNext()
-                throws IOException
-        {
-            if (next == null) {
-                next = advance();
-            }
-            return next != null;
-        }
-
-        @Override
-        public ObjectEntry next()
-                throws IOException
-        {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ObjectEntry entry = next;
-            next = null;
-            return entry;
-        }
-
-        private ObjectEntry advance()
+        protected ObjectEntry computeNext()
                 throws IOException
         {
             while (!stack.isEmpty()) {
