@@ -3,6 +3,8 @@ package io.xcomhybrid.compress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * A compression format named as fsspec names it ({@code gzip}, {@code bz2}, ...) with the object-name suffix
@@ -41,4 +43,15 @@ public interface Compression
      */
     InputStream decompress(InputStream in)
             throws IOException;
+
+    /**
+     * This format compressed in blocks on up to {@code parallelism} tasks of {@code executor} at a time, with output
+     * that {@link #decompress} (and Python's reader of the format) reads; empty when the format has none, and the
+     * caller then compresses on one thread. The executor is shared by every stream of the returned codec and is
+     * never shut down by it.
+     */
+    default Optional<Compression> parallel(Executor executor, int parallelism)
+    {
+        return Optional.empty();
+    }
 }

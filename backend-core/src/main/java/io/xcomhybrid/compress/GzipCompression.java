@@ -7,6 +7,8 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.zip.Deflater;
 
 /**
@@ -40,6 +42,12 @@ public final class GzipCompression
             throw new IllegalArgumentException("gzip level must be between 1 and 9: " + level);
         }
         this.level = level;
+    }
+
+    @Override
+    public Optional<Compression> parallel(Executor executor, int parallelism)
+    {
+        return Optional.of(new ParallelGzipCompression(executor, parallelism, ParallelGzipCompression.DEFAULT_BLOCK_SIZE, level));
     }
 
     @Override

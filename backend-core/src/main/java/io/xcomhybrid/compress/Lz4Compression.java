@@ -9,6 +9,8 @@ import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStrea
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * {@code lz4}, suffix {@code .lz4}: the LZ4 frame format ({@code lz4.frame.open} in Python, the lz4 tool). Airflow
@@ -34,6 +36,12 @@ public final class Lz4Compression
     public Lz4Compression()
     {
         super("lz4", ".lz4");
+    }
+
+    @Override
+    public Optional<Compression> parallel(Executor executor, int parallelism)
+    {
+        return Optional.of(new ParallelLz4Compression(executor, parallelism));
     }
 
     @Override

@@ -6,6 +6,8 @@ import org.xerial.snappy.SnappyFramedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * {@code snappy}, suffix {@code .snappy}: the Snappy framing format that python-snappy's {@code StreamCompressor}
@@ -24,6 +26,12 @@ public final class SnappyCompression
     public SnappyCompression()
     {
         super("snappy", ".snappy");
+    }
+
+    @Override
+    public Optional<Compression> parallel(Executor executor, int parallelism)
+    {
+        return Optional.of(new ParallelSnappyCompression(executor, parallelism));
     }
 
     @Override

@@ -6,6 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +36,49 @@ class TestCompressions
         assertThat(Compressions.forName("")).isSameAs(Compressions.NONE);
         assertThat(Compressions.forName("  ")).isSameAs(Compressions.NONE);
         assertThat(Compressions.forName("none")).isSameAs(Compressions.NONE);
+    }
+
+    @Test
+    void testParallelFormsWriteWhatTheFormatReads()
+            throws Exception
+    {
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            byte[] text = "{\"rows\": [1, 2, 3]}".repeat(200_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (Compression compression : Compressions.all()) {
+                java.util.Optional<Compression> parallel = compression.parallel(executor, 2);
+                if (!List.of("gzip", "lz4", "snappy").contains(compression.name())) {
+                    assertThat(parallel).as(compression.name()).isEmpty();
+                    continue;
+                }
+                assertThat(parallel).as(compression.name()).isPresent();
+                assertThat(parallel.get().name()).isEqualTo(compression.name());
+                assertThat(parallel.get().suffix()).isEqualTo(compression.suffix());
+                ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+                try (OutputStream out = parallel.get().compress(compressed)) {
+                    out.write(text);
+                }
+                try (InputStream in = compression.decompress(new ByteArrayInputStream(compressed.toByteArray()))) {
+                    assertThat(in.readAllBytes()).as(compression.name()).isEqualTo(text);
+                }
+            }
+            // a gzip level carries over: level 1 gives larger members than level 9
+            assertThat(compressedSize(new GzipCompression(1).parallel(executor, 2).orElseThrow(), text))
+                    .isGreaterThan(compressedSize(new GzipCompression(9).parallel(executor, 2).orElseThrow(), text));
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static int compressedSize(Compression compression, byte[] text)
+            throws Exception
+    {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (OutputStream out = compression.compress(compressed)) {
+            out.write(text);
+        }
+        return compressed.size();
     }
 
     @Test
