@@ -68,6 +68,9 @@ step e2e-large && run e2e-large-ct1 "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd 
     --codecs lz4,snappy --runs 3 --compression-threads 1
 step e2e-large && run e2e-large-nofsync "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd --parts large --large-mib 64 \
     --codecs lz4,snappy --runs 3 --local-fsync false
+# change 23: the value encoded on two threads (encoding_threads 2; the default is 1), every codec
+step e2e-large && run e2e-large-enc2 "${J[@]}" io.xcomhybrid.benchmarks.EndToEnd --parts large --large-mib 64 \
+    --codecs gzip,zstd,lz4,snappy --runs 3 --encoding-threads 2
 # one operation at a time (~0.1 and 1 MiB): its time distribution beside the encoder, codec and parse alone
 step perop && run perop "${J[@]}" io.xcomhybrid.benchmarks.PerOperation --mib 0.125,1 --codecs gzip,zstd,lz4,snappy \
     --stores local,s3 --ops 200 --warmup 50

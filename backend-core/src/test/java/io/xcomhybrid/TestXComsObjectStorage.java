@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -741,6 +742,61 @@ class TestXComsObjectStorage
         assertThat(faults.writerThreads).isNotEmpty();
         assertThat(metadata.get(KEY)).isEmpty();
         assertThat(objectFiles()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "3"})
+    void encodingThreadsSplitALongListWithTheSameBytes(String threads)
+            throws IOException
+    {
+        open(1024, "lz4", Map.of("encoding_threads", threads, "compression_threads", "1"));
+        // rows whose values record the threads that read them
+        Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Object> value = new java.util.ArrayList<>();
+        for (Object item : largeValue(3 << 20)) {
+            value.add(new ReadBy(item.toString(), readers));
+        }
+        PushResult result = xcoms.push(KEY, value);
+        List<Object> plain = value.stream().map(row -> (Object) ((ReadBy) row).text).toList();
+        byte[] expected = XComJson.standard().toBytes(plain);
+        assertThat(result.size()).isEqualTo(expected.length);
+        assertThat(decompressAs("lz4", Files.readAllBytes(Path.of(result.location().orElseThrow().path())))).isEqualTo(expected);
+        assertThat(xcoms.pull(KEY)).isEqualTo(plain);
+        if (threads.equals("1")) {
+            assertThat(readers).containsExactly(Thread.currentThread().getName());
+        }
+        else {
+            assertThat(readers).contains(Thread.currentThread().getName()).anyMatch(name -> name.startsWith("xcom-hybrid-encode-"));
+        }
+    }
+
+    /** A string item that records which threads read it. */
+    public static final class ReadBy
+    {
+        private final String text;
+        private final Set<String> readers;
+
+        ReadBy(String text, Set<String> readers)
+        {
+            this.text = text;
+            this.readers = readers;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String text()
+        {
+            readers.add(Thread.currentThread().getName());
+            return text;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "65", "two"})
+    void invalidEncodingThreadsFailsAtStartNamingTheSetting(String threads)
+    {
+        assertThatThrownBy(() -> open(1024, "gzip", Map.of("encoding_threads", threads)))
+                .isInstanceOf(io.xcomhybrid.config.ConfigException.class)
+                .hasMessageContaining("encoding_threads");
     }
 
     @ParameterizedTest

@@ -32,9 +32,13 @@ import static java.util.Objects.requireNonNull;
  *       compresses on one background thread while the caller encodes; more also compresses gzip, lz4 and snappy in
  *       blocks on that many threads ({@link io.xcomhybrid.compress.ParallelGzipCompression},
  *       {@link io.xcomhybrid.compress.ParallelLz4Compression}, {@link io.xcomhybrid.compress.ParallelSnappyCompression}).</li>
+ *   <li>{@code [xcom_hybrid] encoding_threads}: threads that encode one Java value into JSON, the caller's included
+ *       (default {@link #defaultEncodingThreads()}): the items of a long list (a large value's rows) are split over
+ *       them, with the same bytes as one thread writes ({@link io.xcomhybrid.json.XComJson#write(Object,
+ *       java.io.OutputStream, java.util.concurrent.Executor, int)}). 1 encodes on the caller's thread alone.</li>
  * </ul>
  */
-public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm, int compressionThreads)
+public record ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm, int compressionThreads, int encodingThreads)
 {
     public static final String SECTION = "common.io";
     public static final String PATH = "xcom_objectstorage_path";
@@ -43,7 +47,9 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
     public static final String HYBRID_SECTION = "xcom_hybrid";
     public static final String ON_UNREADABLE = "on_unreadable_object";
     public static final String COMPRESSION_THREADS = "compression_threads";
+    public static final String ENCODING_THREADS = "encoding_threads";
     private static final int MAX_COMPRESSION_THREADS = 64;
+    private static final int MAX_ENCODING_THREADS = 64;
 
     public enum UnreadableObjectPolicy
     {
@@ -60,6 +66,14 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
         if (compressionThreads < 0 || compressionThreads > MAX_COMPRESSION_THREADS) {
             throw new IllegalArgumentException("compressionThreads must be between 0 and " + MAX_COMPRESSION_THREADS + ": " + compressionThreads);
         }
+        if (encodingThreads < 1 || encodingThreads > MAX_ENCODING_THREADS) {
+            throw new IllegalArgumentException("encodingThreads must be between 1 and " + MAX_ENCODING_THREADS + ": " + encodingThreads);
+        }
+    }
+
+    public ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm, int compressionThreads)
+    {
+        this(base, threshold, compression, onUnreadable, dbForm, compressionThreads, defaultEncodingThreads());
     }
 
     public ObjectStorageSettings(Location base, long threshold, Compression compression, UnreadableObjectPolicy onUnreadable, DbForm dbForm)
@@ -76,6 +90,16 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
     public static int defaultCompressionThreads()
     {
         return Math.min(Runtime.getRuntime().availableProcessors(), 4);
+    }
+
+    /**
+     * 1, the caller's thread alone. A second encoding thread doubles the encoder alone but, on the 2-core machine the
+     * benchmarks run on, only competes with the codec's threads in a push (benchmarks/RESULTS.md, change 23); with
+     * more cores to spare, set it to about half of them.
+     */
+    public static int defaultEncodingThreads()
+    {
+        return 1;
     }
 
     public static ObjectStorageSettings from(AirflowConfig config)
@@ -110,7 +134,12 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
             throw new ConfigException("Invalid " + config.lookup(HYBRID_SECTION, COMPRESSION_THREADS).orElseThrow().describe() + ": " + compressionThreads
                     + " (use 0 to compress on the caller's thread, or 1 to " + MAX_COMPRESSION_THREADS + ")");
         }
-        return new ObjectStorageSettings(base, threshold, compression, policy, RowForm.from(config), compressionThreads);
+        int encodingThreads = config.getInt(HYBRID_SECTION, ENCODING_THREADS, defaultEncodingThreads());
+        if (encodingThreads < 1 || encodingThreads > MAX_ENCODING_THREADS) {
+            throw new ConfigException("Invalid " + config.lookup(HYBRID_SECTION, ENCODING_THREADS).orElseThrow().describe() + ": " + encodingThreads
+                    + " (use 1 to encode on the caller's thread alone, or up to " + MAX_ENCODING_THREADS + ")");
+        }
+        return new ObjectStorageSettings(base, threshold, compression, policy, RowForm.from(config), compressionThreads, encodingThreads);
     }
 
     private static Location parseBase(ConfigValue value)

@@ -4,12 +4,6 @@ import io.xcomhybrid.XComKey;
 import io.xcomhybrid.backend.ObjectStorageSettings.UnreadableObjectPolicy;
 import io.xcomhybrid.compress.Compression;
 import io.xcomhybrid.compress.Compressions;
-import io.xcomhybrid.compress.GzipCompression;
-import io.xcomhybrid.compress.Lz4Compression;
-import io.xcomhybrid.compress.ParallelGzipCompression;
-import io.xcomhybrid.compress.ParallelLz4Compression;
-import io.xcomhybrid.compress.ParallelSnappyCompression;
-import io.xcomhybrid.compress.SnappyCompression;
 import io.xcomhybrid.json.XComJson;
 import io.xcomhybrid.metadata.StoredXCom;
 import io.xcomhybrid.store.Location;
@@ -40,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +56,9 @@ import static java.util.Objects.requireNonNull;
  * (for stores that keep object metadata), compresses and writes (with {@code [xcom_hybrid] compression_threads} above 0), so encoding and compression run
  * at the same time; gzip, lz4 and snappy are also compressed in blocks on several threads when that setting is above
  * 1. Reading an object likewise decompresses and verifies on a background thread, ahead of the caller's parse or copy.
- * The backend owns these daemon threads ({@code xcom-hybrid-pipeline-N}, {@code xcom-hybrid-compress-N}; idle ones
- * exit) and {@link #close()} stops them.
+ * With {@code [xcom_hybrid] encoding_threads} above 1, a long list in the value (its rows) is encoded on that many
+ * threads, the caller's included. The backend owns these daemon threads ({@code xcom-hybrid-pipeline-N},
+ * {@code xcom-hybrid-compress-N}, {@code xcom-hybrid-encode-N}; idle ones exit) and {@link #close()} stops them.
  */
 public final class ObjectStorageXComBackend
         implements XComBackend
@@ -81,6 +77,7 @@ public final class ObjectStorageXComBackend
     // created at the first spilled value, so a backend that never writes an object starts no thread
     private ExecutorService pipelineExecutor;
     private ExecutorService compressExecutor;
+    private ExecutorService encodeExecutor;
     private Compression parallelCompression;
     private boolean closed;
 
@@ -124,7 +121,12 @@ public final class ObjectStorageXComBackend
             ObjectWrite write = new ObjectWrite(store, location, key);
             ThresholdOutputStream out = new ThresholdOutputStream(settings.threshold(), write::open);
             try {
-                payload.writeTo(out);
+                if (settings.encodingThreads() > 1) {
+                    payload.writeTo(out, encodeExecutor(), settings.encodingThreads() - 1);
+                }
+                else {
+                    payload.writeTo(out);
+                }
                 out.finish();
             }
             catch (IOException | RuntimeException | Error e) {
@@ -291,10 +293,12 @@ public final class ObjectStorageXComBackend
     {
         ExecutorService pipeline;
         ExecutorService gzip;
+        ExecutorService encode;
         synchronized (this) {
             closed = true;
             pipeline = pipelineExecutor;
             gzip = compressExecutor;
+            encode = encodeExecutor;
         }
         // pushes still running finish; their threads then exit
         if (pipeline != null) {
@@ -303,28 +307,53 @@ public final class ObjectStorageXComBackend
         if (gzip != null) {
             gzip.shutdown();
         }
+        if (encode != null) {
+            encode.shutdown();
+        }
     }
 
-    /** The compression for one object, and the executor that feeds it, per {@code compression_threads}. */
+    /** The compression for one object: with {@code compression_threads} of 2 or more, the codec's parallel form if it has one. */
     private synchronized Compression compressionForObject()
             throws IOException
     {
         Compression compression = settings.compression();
-        boolean blocks = compression instanceof GzipCompression || compression instanceof Lz4Compression || compression instanceof SnappyCompression;
-        if (settings.compressionThreads() < 2 || !blocks) {
+        if (settings.compressionThreads() < 2) {
             return compression;
         }
         if (parallelCompression == null) {
             ensureOpen();
+            // the pool starts with the first block: a codec without a parallel form never starts it
+            parallelCompression = compression.parallel(task -> compressExecutor().execute(task), settings.compressionThreads()).orElse(compression);
+        }
+        return parallelCompression;
+    }
+
+    private synchronized ExecutorService compressExecutor()
+    {
+        if (compressExecutor == null) {
+            if (closed) {
+                throw new RejectedExecutionException("The object-storage XCom backend is closed");
+            }
             int threads = settings.compressionThreads();
             ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("xcom-hybrid-compress-"));
             executor.allowCoreThreadTimeOut(true);
             compressExecutor = executor;
-            parallelCompression = compression instanceof GzipCompression
-                    ? new ParallelGzipCompression(executor, threads)
-                    : compression instanceof Lz4Compression ? new ParallelLz4Compression(executor, threads) : new ParallelSnappyCompression(executor, threads);
         }
-        return parallelCompression;
+        return compressExecutor;
+    }
+
+    private synchronized ExecutorService encodeExecutor()
+            throws IOException
+    {
+        if (encodeExecutor == null) {
+            ensureOpen();
+            // its own threads: an encoding helper waits for the caller's thread, which may wait for the compression pool
+            int threads = settings.encodingThreads() - 1;
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("xcom-hybrid-encode-"));
+            executor.allowCoreThreadTimeOut(true);
+            encodeExecutor = executor;
+        }
+        return encodeExecutor;
     }
 
     private synchronized ExecutorService pipelineExecutor()

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,6 +21,17 @@ public interface XComPayload
     /** Writes the value's JSON text; {@code out} is left open. */
     void writeTo(OutputStream out)
             throws IOException;
+
+    /**
+     * {@link #writeTo}, letting up to {@code helpers} tasks on {@code executor} encode parts of a Java value (see
+     * {@link XComJson#write(Object, OutputStream, Executor, int)}: the same bytes). JSON text is copied on the calling
+     * thread alone, which is what this default does.
+     */
+    default void writeTo(OutputStream out, Executor executor, int helpers)
+            throws IOException
+    {
+        writeTo(out);
+    }
 
     /**
      * Whether {@link #writeTo} may be called again (to retry an upload under a new name). Values and files can be
@@ -47,6 +59,13 @@ public interface XComPayload
                     throws IOException
             {
                 json.write(value, out);
+            }
+
+            @Override
+            public void writeTo(OutputStream out, Executor executor, int helpers)
+                    throws IOException
+            {
+                json.write(value, out, executor, helpers);
             }
 
             @Override

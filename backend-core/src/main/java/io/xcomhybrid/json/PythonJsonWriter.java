@@ -72,14 +72,71 @@ final class PythonJsonWriter
     private String[] names = new String[16];
     private int depth;
 
+    // bytes handed to the stream so far
+    private long flushed;
+    // splits a long list over helper threads (ParallelListEncoder); null writes every list on this thread
+    private final ParallelListEncoder parallelLists;
+    // for a writer of some items of a list: the path of that list, which is this writer's outermost container
+    private final String listPath;
+
     /** {@link #close()} flushes to {@code out} but does not close it. */
     PythonJsonWriter(OutputStream out)
     {
+        this(out, null);
+    }
+
+    /** A writer that lets {@code parallelLists} (when not null) encode the items of a long list on several threads. */
+    PythonJsonWriter(OutputStream out, ParallelListEncoder parallelLists)
+    {
+        this(out, parallelLists, "");
+    }
+
+    private PythonJsonWriter(OutputStream out, ParallelListEncoder parallelLists, String listPath)
+    {
         this.out = out;
+        this.parallelLists = parallelLists;
+        this.listPath = listPath;
         this.recycler = JsonRecyclerPools.defaultPool().acquireAndLinkPooled();
         this.buffer = recycler.allocByteBuffer(BufferRecycler.BYTE_WRITE_ENCODING_BUFFER);
         this.chars = recycler.allocCharBuffer(BufferRecycler.CHAR_CONCAT_BUFFER);
         this.stringChunk = Math.min(chars.length, (buffer.length - 8) / 6);
+    }
+
+    /**
+     * A writer of some items of a list, from item {@code firstIndex} on, for {@link ParallelListEncoder}: it starts
+     * inside the list (it writes neither bracket), separates its first item from the one before unless it is the
+     * list's first, and names paths below {@code listPath} (the list's {@link #containerPath()}).
+     */
+    static PythonJsonWriter forItems(OutputStream out, String listPath, int firstIndex)
+    {
+        PythonJsonWriter writer = new PythonJsonWriter(out, null, listPath);
+        writer.open(false);
+        writer.counts[0] = firstIndex;
+        return writer;
+    }
+
+    ParallelListEncoder parallelLists()
+    {
+        return parallelLists;
+    }
+
+    /** The bytes written so far, to the stream or still in the buffer. */
+    long written()
+    {
+        return flushed + position;
+    }
+
+    /**
+     * Writes {@code items} items of the innermost list, already encoded (by a {@link #forItems} writer whose first
+     * index was this list's item count), to the stream.
+     */
+    void writeRawItems(byte[] bytes, int length, int items)
+            throws IOException
+    {
+        flushBuffer();
+        out.write(bytes, 0, length);
+        flushed += length;
+        counts[depth - 1] += items;
     }
 
     void writeStartObject()
@@ -156,6 +213,14 @@ final class PythonJsonWriter
         writeQuoted(text);
     }
 
+    /** A string given as characters, such as a parser's text buffer: no String is made. */
+    void writeString(char[] text, int offset, int length)
+            throws IOException
+    {
+        beforeValue();
+        writeQuoted(text, offset, length);
+    }
+
     void writeNumber(int value)
             throws IOException
     {
@@ -227,11 +292,22 @@ final class PythonJsonWriter
     /** The JSON pointer of the value about to be written, for error messages. */
     String path()
     {
-        if (depth == 0) {
+        if (depth == 0 && listPath.isEmpty()) {
             return "the top level";
         }
-        StringBuilder path = new StringBuilder();
-        for (int i = 0; i < depth; i++) {
+        return path(depth);
+    }
+
+    /** The JSON pointer of the innermost open container: {@link #path()} without its last step. */
+    String containerPath()
+    {
+        return path(depth - 1);
+    }
+
+    private String path(int levels)
+    {
+        StringBuilder path = new StringBuilder(listPath);
+        for (int i = 0; i < levels; i++) {
             path.append('/');
             if (objects[i]) {
                 String name = names[i];
@@ -295,43 +371,61 @@ final class PythonJsonWriter
             throws IOException
     {
         int length = text.length();
-        ensure(2);
+        ensure(1);
         buffer[position++] = '"';
         for (int start = 0; start < length; start += stringChunk) {
             int end = Math.min(length, start + stringChunk);
-            ensure(6 * (end - start) + 1);
             // a bulk copy, then a loop over an array: faster than charAt, which checks the String's coder each time
             text.getChars(start, end, chars, 0);
-            char[] text16 = chars;
-            int count = end - start;
-            byte[] bytes = buffer;
-            int at = position;
-            for (int i = 0; i < count; i++) {
-                char c = text16[i];
-                if (c < 128) {
-                    byte escape = ASCII_ESCAPES[c];
-                    if (escape == 0) {
-                        bytes[at++] = (byte) c;
-                        continue;
-                    }
-                    bytes[at++] = '\\';
-                    bytes[at++] = escape;
-                    if (escape != 'u') {
-                        continue;
-                    }
-                }
-                else {
-                    bytes[at++] = '\\';
-                    bytes[at++] = 'u';
-                }
-                bytes[at++] = HEX[c >> 12];
-                bytes[at++] = HEX[(c >> 8) & 0xf];
-                bytes[at++] = HEX[(c >> 4) & 0xf];
-                bytes[at++] = HEX[c & 0xf];
-            }
-            position = at;
+            writeEscaped(chars, 0, end - start);
         }
+        ensure(1);
         buffer[position++] = '"';
+    }
+
+    private void writeQuoted(char[] text, int offset, int length)
+            throws IOException
+    {
+        ensure(1);
+        buffer[position++] = '"';
+        for (int start = 0; start < length; start += stringChunk) {
+            writeEscaped(text, offset + start, Math.min(length - start, stringChunk));
+        }
+        ensure(1);
+        buffer[position++] = '"';
+    }
+
+    /** Writes {@code count} characters (at most {@link #stringChunk}) with Python's escapes, without the quotes. */
+    private void writeEscaped(char[] text, int offset, int count)
+            throws IOException
+    {
+        ensure(6 * count);
+        byte[] bytes = buffer;
+        int at = position;
+        for (int i = offset; i < offset + count; i++) {
+            char c = text[i];
+            if (c < 128) {
+                byte escape = ASCII_ESCAPES[c];
+                if (escape == 0) {
+                    bytes[at++] = (byte) c;
+                    continue;
+                }
+                bytes[at++] = '\\';
+                bytes[at++] = escape;
+                if (escape != 'u') {
+                    continue;
+                }
+            }
+            else {
+                bytes[at++] = '\\';
+                bytes[at++] = 'u';
+            }
+            bytes[at++] = HEX[c >> 12];
+            bytes[at++] = HEX[(c >> 8) & 0xf];
+            bytes[at++] = HEX[(c >> 4) & 0xf];
+            bytes[at++] = HEX[c & 0xf];
+        }
+        position = at;
     }
 
     private void writeByte(int b)
@@ -363,6 +457,7 @@ final class PythonJsonWriter
     {
         if (position > 0) {
             out.write(buffer, 0, position);
+            flushed += position;
             position = 0;
         }
     }

@@ -30,6 +30,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,8 +75,18 @@ final class ValueWriter
     private static final Class<?> LIST12 = List.of(1).getClass();
     private static final Class<?> LISTN = List.of(1, 2, 3).getClass();
 
+    // shorter lists are never worth splitting over threads: a row's few fields
+    private static final int PARALLEL_MIN_ITEMS = 64;
+
     private final ZoneId naiveZone;
     private final ObjectMapper mapper;
+
+    /** Writes item {@code index} of the list being split into {@code out}. */
+    interface ItemWriter
+    {
+        void write(PythonJsonWriter out, int index)
+                throws IOException;
+    }
 
     /**
      * @param mapper used only to introspect JavaBeans (properties, {@code @JsonProperty}, {@code @JsonIgnore},
@@ -402,8 +413,14 @@ final class ValueWriter
             throws IOException
     {
         out.writeStartArray();
-        for (int i = 0; i < items.size(); i++) {
-            write(out, items.get(i), mode, false);
+        ParallelListEncoder parallel = out.parallelLists();
+        if (parallel != null && items.size() >= PARALLEL_MIN_ITEMS && items instanceof RandomAccess) {
+            parallel.writeItems((writer, index) -> write(writer, items.get(index), mode, false), out, items.size());
+        }
+        else {
+            for (int i = 0; i < items.size(); i++) {
+                write(out, items.get(i), mode, false);
+            }
         }
         out.writeEndArray();
     }
@@ -564,7 +581,8 @@ final class ValueWriter
                     depth--;
                 }
                 case FIELD_NAME -> out.writeFieldName(parser.currentName());
-                case VALUE_STRING -> out.writeString(parser.getText());
+                // the parser's characters as they are: a String per value made the copy of large text spend most of its time allocating
+                case VALUE_STRING -> out.writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                 case VALUE_NUMBER_INT -> {
                     switch (parser.getNumberType()) {
                         case INT -> out.writeNumber(parser.getIntValue());

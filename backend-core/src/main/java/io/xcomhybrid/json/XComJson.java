@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -172,6 +173,27 @@ public final class XComJson
             throws IOException
     {
         writeDbForm(value, DbForm.AIRFLOW2_BYTES, out);
+    }
+
+    /**
+     * {@link #write}, with the items of a long list (the rows of a large value) encoded by up to {@code helpers} tasks
+     * on {@code executor} while the calling thread writes them in order: the same bytes, on more cores. Memory stays
+     * bounded (about a MiB per helper); the call returns only when no helper reads the value any more. Give it an
+     * executor of its own: a helper waits for the calling thread to catch up, so on a pool whose threads the write
+     * also needs (one that compresses the output) the two could wait for each other.
+     *
+     * @param helpers the most tasks to start on {@code executor}; 0 writes on the calling thread alone
+     */
+    public void write(Object value, OutputStream out, Executor executor, int helpers)
+            throws IOException
+    {
+        if (helpers == 0) {
+            write(value, out);
+            return;
+        }
+        try (PythonJsonWriter json = new PythonJsonWriter(out, new ParallelListEncoder(executor, helpers))) {
+            writer.write(json, value, DbForm.AIRFLOW2_BYTES);
+        }
     }
 
     /** {@link #write} into a byte array. */

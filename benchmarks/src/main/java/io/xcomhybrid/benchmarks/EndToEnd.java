@@ -1,8 +1,10 @@
 package io.xcomhybrid.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.xcomhybrid.PushResult;
 import io.xcomhybrid.XComKey;
 import io.xcomhybrid.XComs;
+import io.xcomhybrid.backend.ObjectStorageSettings;
 import io.xcomhybrid.compress.Compression;
 import io.xcomhybrid.compress.Compressions;
 import io.xcomhybrid.config.AirflowConfig;
@@ -19,6 +21,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,7 +62,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.xcomhybrid.benchmarks.EndToEnd [--runs 3] [--small-ops 2000]
  *     [--large-mib 1,64] [--codecs gzip,zstd,lz4,snappy] [--parts small,large] [--databases sqlite,postgresql]
- *     [--threads 1,8,32] [--compression-threads N] [--large-warmup N] [--local-fsync true|false]</pre>
+ *     [--threads 1,8,32] [--compression-threads N] [--encoding-threads N] [--large-warmup N] [--local-fsync true|false]</pre>
  * {@code --local-fsync} sets {@code [xcom_hybrid] local_fsync} for the large values (unset: the library's default,
  * true); the objects go under {@code java.io.tmpdir}, so it measures a flush only where that is a disk, not tmpfs.
  */
@@ -67,6 +70,8 @@ public final class EndToEnd
 {
     private static final XComJson JSON = XComJson.standard();
     private static final int SMALL_BYTES = 1024;
+    private static final OperatingSystemMXBean PROCESS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final int runs;
     private final int smallOps;
@@ -75,13 +80,17 @@ public final class EndToEnd
     private final List<String> codecs;
     private final Path work;
     private final PrintStream out;
+    private final List<String> cpuRows = new ArrayList<>();
     // null: the library's default ([xcom_hybrid] compression_threads unset)
     private String compressionThreads;
+    // null: the library's default ([xcom_hybrid] encoding_threads unset)
+    private String encodingThreads;
     // null: by size (largeWarmupRuns)
     private Integer largeWarmup;
     // null: the library's default ([xcom_hybrid] local_fsync unset)
     private String localFsync;
     private boolean warmingUp;
+    private ExecutorService encodeHelpers;
 
     private EndToEnd(int runs, int smallOps, List<Integer> threadCounts, List<Integer> largeMib, List<String> codecs, Path work, PrintStream out)
     {
@@ -112,6 +121,7 @@ public final class EndToEnd
         List<String> databases = List.of("sqlite", "postgresql");
         List<Integer> threadCounts = List.of(1, 8, 32);
         String compressionThreads = null;
+        String encodingThreads = null;
         Integer largeWarmup = null;
         String localFsync = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -125,6 +135,7 @@ public final class EndToEnd
                 case "--databases" -> databases = List.of(value.split(","));
                 case "--threads" -> threadCounts = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
                 case "--compression-threads" -> compressionThreads = value;
+                case "--encoding-threads" -> encodingThreads = value;
                 case "--large-warmup" -> largeWarmup = Integer.parseInt(value);
                 case "--local-fsync" -> {
                     if (!value.equals("true") && !value.equals("false")) {
@@ -142,10 +153,11 @@ public final class EndToEnd
         Path work = Files.createTempDirectory("xcom-bench");
         EndToEnd bench = new EndToEnd(runs, smallOps, threadCounts, largeMib, codecs, work, out);
         bench.compressionThreads = compressionThreads;
+        bench.encodingThreads = encodingThreads;
         bench.largeWarmup = largeWarmup;
         bench.localFsync = localFsync;
-        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s compression-threads=%s local-fsync=%s large-warmup=%s work=%s maxHeap=%dMiB cpus=%d%n",
-                runs, smallOps, largeMib, codecs, compressionThreads == null ? "default" : compressionThreads,
+        out.printf("# EndToEnd runs=%d small-ops=%d large-mib=%s codecs=%s compression-threads=%s encoding-threads=%s local-fsync=%s large-warmup=%s work=%s maxHeap=%dMiB cpus=%d%n",
+                runs, smallOps, largeMib, codecs, compressionThreads == null ? "default" : compressionThreads, encodingThreads == null ? "default" : encodingThreads,
                 localFsync == null ? "default" : localFsync,
                 largeWarmup == null ? "by size (" + largeMib.stream().map(mib -> mib + " MiB: " + largeWarmupRuns(mib)).collect(java.util.stream.Collectors.joining(", ")) + ")" : largeWarmup, work, Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
@@ -418,10 +430,16 @@ public final class EndToEnd
             throws Exception
     {
         out.printf("%n## large values to local files (file://), %d runs; MB = 10^6 bytes of JSON text; heap = used of all heap pools after System.gc() before the operation (the benchmark holds the value and its JSON bytes) and the peak during it%n", runs);
-        out.println("JSON alone: XComJson.write of the value (push value), transcode of the text (push JSON text), read into Java values (pull value), nothing (pull JSON text, a copy); "
+        out.println("JSON alone: XComJson.write of the value on as many threads as encoding_threads gives a push (push value), transcode of the text (push JSON text), read into Java values (pull value), nothing (pull JSON text, a copy); "
                 + "each to or from memory. With compression_threads >= 1 the JSON and the codec run on different threads, so min(codec, JSON) is the ceiling of a push on 2+ cores.");
         out.println("| size | codec | operation | MB/s min / median / max | ceiling (codec alone) MB/s median | ratio | JSON alone MB/s median | ratio to min(codec, JSON) | compressed bytes | heap used before, after a GC, MiB (min over runs) | peak heap MiB (max over runs) | GCs (median run) |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        cpuRows.clear();
+        encodeHelpers = Executors.newFixedThreadPool(Math.max(1, encodingHelpers()), runnable -> {
+            Thread thread = new Thread(runnable, "bench-encode");
+            thread.setDaemon(true);
+            return thread;
+        });
         for (int mib : largeMib) {
             Map<String, Object> value = Values.ofJsonSize((long) mib << 20);
             byte[] json = JSON.toBytes(value);
@@ -429,6 +447,21 @@ public final class EndToEnd
                 largeCodec(mib, codec, value, json);
             }
         }
+        out.printf("%n### CPU of each operation's median run, beside its stages alone (%d cores)%n", Runtime.getRuntime().availableProcessors());
+        out.println("JVM CPU: every thread of the JVM during the operation (pipeline, codec and encoding threads, the collector, the JIT; counted in 10 ms ticks, so read the larger sizes); "
+                + "caller: the thread that called it. Stages alone: the JVM CPU of the JSON step and of the codec, each run alone (their median runs). "
+                + "Bound: the stages' sum spread over every core, the fastest the operation could go here if nothing were lost running them together, as MB/s "
+                + "and as a share of the codec alone (the ceiling). Inflation: the operation's JVM CPU over the stages' sum (the cost of running them together, and the store).");
+        out.println("| size | codec | operation | wall ms | JVM CPU ms | caller CPU ms | cores busy | stages alone CPU ms (JSON + codec) | inflation | bound MB/s | bound / ceiling |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        cpuRows.forEach(out::println);
+        encodeHelpers.shutdown();
+    }
+
+    /** The helpers of the encoder alone: as many as the push's encoding_threads gives it. */
+    private int encodingHelpers()
+    {
+        return (encodingThreads == null ? ObjectStorageSettings.defaultEncodingThreads() : Integer.parseInt(encodingThreads)) - 1;
     }
 
     private Map<String, String> largeSettings()
@@ -436,6 +469,9 @@ public final class EndToEnd
         Map<String, String> settings = new java.util.HashMap<>();
         if (compressionThreads != null) {
             settings.put("compression_threads", compressionThreads);
+        }
+        if (encodingThreads != null) {
+            settings.put("encoding_threads", encodingThreads);
         }
         if (localFsync != null) {
             settings.put("local_fsync", localFsync);
@@ -492,7 +528,8 @@ public final class EndToEnd
                         throw new IllegalStateException("the JSON text was not stored as an object of its size: " + result);
                     }
                 });
-                Sample encoded = sample(json.length, () -> JSON.write(value, OutputStream.nullOutputStream()));
+                // with as many threads as the push encodes on
+                Sample encoded = sample(json.length, () -> JSON.write(value, OutputStream.nullOutputStream(), encodeHelpers, encodingHelpers()));
                 Sample transcoded = sample(json.length, () -> JSON.transcode(new ByteArrayInputStream(json), OutputStream.nullOutputStream()));
                 Sample parsed = sample(json.length, () -> consume(JSON.read(json)));
                 Sample compressed1 = sample(json.length, () -> compressAlone(compression, json));
@@ -522,6 +559,34 @@ public final class EndToEnd
         printLarge(mib, codec, "push (JSON text -> transcode -> " + codec + " -> file)", pushText, compress, transcode, compressed.length);
         printLarge(mib, codec, "pull (file -> " + codec + " -> JSON text)", pull, decompress, List.of(), compressed.length);
         printLarge(mib, codec, "pull (file -> " + codec + " -> Java value)", pullValue, decompress, parse, compressed.length);
+        cpuRows.add(cpuRow(mib, codec, "push value", json.length, push, compress, encode));
+        cpuRows.add(cpuRow(mib, codec, "push JSON text", json.length, pushText, compress, transcode));
+        cpuRows.add(cpuRow(mib, codec, "pull JSON text", json.length, pull, decompress, List.of()));
+        cpuRows.add(cpuRow(mib, codec, "pull value", json.length, pullValue, decompress, parse));
+    }
+
+    /**
+     * Where the CPU of one operation's median run went, beside its two stages run alone (their median runs): the
+     * JSON step and the codec. On {@code cpus} cores the operation can at best take their sum spread over every core;
+     * that bound, as a share of the codec alone, says whether 80% of the codec alone is within reach on this machine.
+     */
+    private String cpuRow(int mib, String codec, String operation, long bytes, List<Sample> samples, List<Sample> codecAlone, List<Sample> jsonAlone)
+    {
+        Sample median = medianSample(samples);
+        long codecCpu = medianSample(codecAlone).processCpuNanos();
+        long jsonCpu = jsonAlone.isEmpty() ? 0 : medianSample(jsonAlone).processCpuNanos();
+        long stagesCpu = codecCpu + jsonCpu;
+        // the process's CPU time moves in ticks of 10 ms: stages shorter than a tick have no bound
+        String inflation = "-";
+        String bound = "- | -";
+        if (stagesCpu > 0) {
+            double boundSpeed = bytes / 1e6 / (stagesCpu / (double) Runtime.getRuntime().availableProcessors() / 1e9);
+            inflation = String.format(Locale.ROOT, "%.2f", median.processCpuNanos() / (double) stagesCpu);
+            bound = String.format(Locale.ROOT, "%.1f | %.2f", boundSpeed, boundSpeed / medianSpeed(codecAlone));
+        }
+        return String.format(Locale.ROOT, "| %d MiB | %s | %s | %.1f | %.1f | %.1f | %.2f | %.1f + %.1f | %s | %s |", mib, codec, operation,
+                median.wallNanos() / 1e6, median.processCpuNanos() / 1e6, median.callerCpuNanos() / 1e6, median.processCpuNanos() / (double) median.wallNanos(),
+                jsonCpu / 1e6, codecCpu / 1e6, inflation, bound);
     }
 
     private static byte[] compressAlone(Compression compression, byte[] json)
@@ -538,7 +603,12 @@ public final class EndToEnd
         }
     }
 
-    private record Sample(double megabytesPerSecond, long heapBeforeBytes, long peakHeapBytes, long gcCount) {}
+    /**
+     * @param wallNanos the operation's elapsed time
+     * @param processCpuNanos CPU time of the whole JVM during it (every thread, the collector's and the JIT's too)
+     * @param callerCpuNanos CPU time of the thread that called the operation
+     */
+    private record Sample(double megabytesPerSecond, long heapBeforeBytes, long peakHeapBytes, long gcCount, long wallNanos, long processCpuNanos, long callerCpuNanos) {}
 
     private interface Action
     {
@@ -558,18 +628,22 @@ public final class EndToEnd
         if (warmingUp) {
             // no System.gc() per operation while warming up: it would cost more than the operations
             action.run();
-            return new Sample(0, 0, 0, 0);
+            return new Sample(0, 0, 0, 0, 0, 0, 0);
         }
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
         long gcs = gcCount();
+        long processCpu = PROCESS.getProcessCpuTime();
+        long callerCpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         action.run();
         long elapsed = System.nanoTime() - start;
+        callerCpu = THREADS.getCurrentThreadCpuTime() - callerCpu;
+        processCpu = PROCESS.getProcessCpuTime() - processCpu;
         long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        return new Sample(bytes / 1e6 / (elapsed / 1e9), before, peak, gcCount() - gcs);
+        return new Sample(bytes / 1e6 / (elapsed / 1e9), before, peak, gcCount() - gcs, elapsed, processCpu, callerCpu);
     }
 
     private static long gcCount()
@@ -590,6 +664,11 @@ public final class EndToEnd
                 sorted.get(0).megabytesPerSecond, median.megabytesPerSecond, sorted.get(sorted.size() - 1).megabytesPerSecond,
                 ceilingMedian, median.megabytesPerSecond / ceilingMedian, jsonAlone.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", jsonMedian),
                 median.megabytesPerSecond / Math.min(ceilingMedian, jsonMedian), compressedBytes, before >> 20, peak >> 20, median.gcCount);
+    }
+
+    private static Sample medianSample(List<Sample> samples)
+    {
+        return samples.stream().sorted(Comparator.comparingDouble(Sample::megabytesPerSecond)).toList().get(samples.size() / 2);
     }
 
     private static double medianSpeed(List<Sample> samples)

@@ -37,6 +37,23 @@ class TestEndToEndLargeSmoke
         }
     }
 
+    @Test
+    void encodingThreadsAreUsedAndEveryOperationHasACpuRow()
+            throws Exception
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "lz4", "--runs", "1", "--large-warmup", "1", "--encoding-threads", "2"}, out);
+        }
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("encoding-threads=2").contains("### CPU of each operation's median run");
+        for (String operation : new String[] {"push value", "push JSON text", "pull JSON text", "pull value"}) {
+            // wall, JVM CPU and caller CPU in ms, cores busy, the stages' CPU, inflation, bound MB/s and its share of the ceiling
+            // (the last three are - when the stages took less than the CPU clock's 10 ms tick)
+            assertThat(report).containsPattern("\\| 1 MiB \\| lz4 \\| " + operation + " \\| [0-9]+\\.[0-9] \\| [0-9]+\\.[0-9] \\| [0-9]+\\.[0-9] \\| [0-9.]+ \\| [0-9.]+ \\+ [0-9.]+ \\| ([0-9.]+|-) \\| ([0-9.]+|-) \\| ([0-9.]+|-) \\|");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"true", "false"})
     void localFsyncIsPassedToTheStore(String fsync)
