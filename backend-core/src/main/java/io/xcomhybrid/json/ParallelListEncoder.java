@@ -287,26 +287,29 @@ final class ParallelListEncoder
             }
         }
 
+        /** A segment's bytes in a buffer, {@link #GIVEN_UP}, or what it failed with: never throws, so no claim is left unanswered. */
         private Object encode(int segment)
         {
-            // room for a segment a quarter above the target: one allocation for most
-            SegmentBuffer buffer;
-            synchronized (this) {
-                buffer = spare.poll();
-            }
-            if (buffer == null) {
-                buffer = new SegmentBuffer(segmentBytes + segmentBytes / 4, maxSegmentBytes);
-            }
-            try (PythonJsonWriter writer = PythonJsonWriter.forItems(buffer, listPath, start(segment))) {
-                for (int i = start(segment); i < end(segment); i++) {
-                    items.write(writer, i);
+            SegmentBuffer buffer = null;
+            try {
+                synchronized (this) {
+                    buffer = spare.poll();
                 }
+                if (buffer == null) {
+                    // room for a segment a quarter above the target: one allocation for most
+                    buffer = new SegmentBuffer(segmentBytes + segmentBytes / 4, maxSegmentBytes);
+                }
+                try (PythonJsonWriter writer = PythonJsonWriter.forItems(buffer, listPath, start(segment))) {
+                    for (int i = start(segment); i < end(segment); i++) {
+                        items.write(writer, i);
+                    }
+                }
+                return buffer;
             }
             catch (Throwable e) {
                 // whatever the refusal of the buffer became on its way out
-                return buffer.full ? GIVEN_UP : e;
+                return buffer != null && buffer.full ? GIVEN_UP : e;
             }
-            return buffer;
         }
 
         private int start(int segment)
