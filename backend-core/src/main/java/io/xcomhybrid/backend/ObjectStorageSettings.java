@@ -93,9 +93,9 @@ public record ObjectStorageSettings(Location base, long threshold, Compression c
     }
 
     /**
-     * 1, the caller's thread alone. A second encoding thread doubles the encoder alone but, on the 2-core machine the
-     * benchmarks run on, only competes with the codec's threads in a push (benchmarks/RESULTS.md, change 23); with
-     * more cores to spare, set it to about half of them.
+     * 1, the caller's thread alone. A second encoding thread makes the encoder alone 1.4-1.7x as fast but, on the
+     * 2-core machine the benchmarks run on, only competes with the codec's threads in a push (benchmarks/RESULTS.md,
+     * change 23); with more cores to spare, set it to about half of them.
      */
     public static int defaultEncodingThreads()
     {

@@ -231,7 +231,7 @@ final class ParallelListEncoder
                     }
                 }
                 else {
-                    throwUnchecked((Throwable) result);
+                    rethrow((Throwable) result);
                 }
                 synchronized (this) {
                     written = segment + 1;
@@ -325,7 +325,7 @@ final class ParallelListEncoder
 
     private static final Object GIVEN_UP = new Object();
 
-    private static void throwUnchecked(Throwable failure)
+    private static void rethrow(Throwable failure)
             throws IOException
     {
         if (failure instanceof IOException e) {
