@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -106,6 +107,41 @@ final class CompressionTesting
         byte[] second = jsonLines(50_000, seed + 1);
         byte[] stream = concat(compress(compression, first), run(List.of(tool, "-c"), second));
         assertThat(decompress(compression, stream)).isEqualTo(concat(first, second));
+    }
+
+    /**
+     * Writes {@code data} through {@code compression} on another thread while its block tasks wait in {@code queued},
+     * checks that the writer stops with {@code window} blocks queued, then runs the tasks here one at a time until the
+     * writer is done. Returns the most tasks that were ever queued at once.
+     */
+    static int maxQueuedWhileWriting(Compression compression, BlockingQueue<Runnable> queued, byte[] data, OutputStream sink, int window)
+            throws InterruptedException
+    {
+        Thread writer = new Thread(() -> {
+            try (OutputStream out = compression.compress(sink)) {
+                out.write(data);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(writer.getState()).isEqualTo(Thread.State.WAITING);
+        assertThat(queued).hasSize(window);
+        int maxQueued = queued.size();
+        while (writer.isAlive() || !queued.isEmpty()) {
+            Runnable task = queued.poll(10, TimeUnit.MILLISECONDS);
+            if (task != null) {
+                task.run();
+            }
+            maxQueued = Math.max(maxQueued, queued.size());
+        }
+        writer.join();
+        return maxQueued;
     }
 
     static byte[] resource(String name)

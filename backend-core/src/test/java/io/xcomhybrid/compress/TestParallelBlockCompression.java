@@ -7,7 +7,6 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.xcomhybrid.compress.CompressionTesting.jsonLines;
+import static io.xcomhybrid.compress.CompressionTesting.maxQueuedWhileWriting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -145,30 +145,7 @@ class TestParallelBlockCompression
         BlockingQueue<Runnable> queued = new LinkedBlockingQueue<>();
         byte[] data = jsonLines(1024 * 50, 63);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        Thread writer = new Thread(() -> {
-            try (OutputStream out = new Failing(queued::add, -1).compress(sink)) {
-                out.write(data);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        writer.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(writer.getState()).isEqualTo(Thread.State.WAITING);
-        assertThat(queued).hasSize(4);
-        int maxQueued = queued.size();
-        while (writer.isAlive() || !queued.isEmpty()) {
-            Runnable task = queued.poll(10, TimeUnit.MILLISECONDS);
-            if (task != null) {
-                task.run();
-            }
-            maxQueued = Math.max(maxQueued, queued.size());
-        }
-        writer.join();
+        int maxQueued = maxQueuedWhileWriting(new Failing(queued::add, -1), queued, data, sink, 4);
         assertThat(maxQueued).isLessThanOrEqualTo(4);
         byte[] written = sink.toByteArray();
         assertThat(java.util.Arrays.copyOfRange(written, 1, written.length - 1)).isEqualTo(data);

@@ -7,18 +7,17 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static io.xcomhybrid.compress.CompressionTesting.compress;
 import static io.xcomhybrid.compress.CompressionTesting.decompress;
 import static io.xcomhybrid.compress.CompressionTesting.jsonLines;
+import static io.xcomhybrid.compress.CompressionTesting.maxQueuedWhileWriting;
 import static io.xcomhybrid.compress.CompressionTesting.python;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,31 +92,7 @@ class TestParallelGzipCompression
         ParallelGzipCompression held = new ParallelGzipCompression(queued::add, parallelism, 4096, 1);
         byte[] data = jsonLines(4096 * 50, 92);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        Thread writer = new Thread(() -> {
-            try (OutputStream out = held.compress(sink)) {
-                out.write(data);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        writer.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(writer.getState()).isEqualTo(Thread.State.WAITING);
-        assertThat(queued).hasSize(2 * parallelism);
-
-        int maxQueued = queued.size();
-        while (writer.isAlive() || !queued.isEmpty()) {
-            Runnable task = queued.poll(10, TimeUnit.MILLISECONDS);
-            if (task != null) {
-                task.run();
-            }
-            maxQueued = Math.max(maxQueued, queued.size());
-        }
-        writer.join();
+        int maxQueued = maxQueuedWhileWriting(held, queued, data, sink, 2 * parallelism);
         assertThat(maxQueued).isLessThanOrEqualTo(2 * parallelism);
         assertThat(decompress(new GzipCompression(), sink.toByteArray())).isEqualTo(data);
     }
