@@ -261,11 +261,11 @@ final class ParallelListEncoder
                 while (true) {
                     int segment;
                     synchronized (this) {
-                        while (!stopped && claimed < segments && !mayClaimAhead()) {
+                        while (!mayClaimAhead()) {
+                            if (stopped || claimed >= segments) {
+                                return;
+                            }
                             wait();
-                        }
-                        if (!mayClaimAhead()) {
-                            return;
                         }
                         segment = claimed++;
                     }
