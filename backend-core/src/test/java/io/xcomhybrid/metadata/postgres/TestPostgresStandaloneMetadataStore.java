@@ -201,14 +201,18 @@ class TestPostgresStandaloneMetadataStore
                 .satisfies(row -> assertThat(row.value()).isEqualTo(json("\"mine\"")));
     }
 
-    /** The queries of xcom-hybrid sessions that {@code pid} blocks. */
+    /**
+     * The queries of xcom-hybrid sessions that {@code pid} blocks. The activity row is read once, when the query
+     * starts, while {@code pg_blocking_pids} looks at the locks as they are when it runs: a session that starts waiting
+     * in between still shows its previous query. Only rows that themselves say they wait for a lock are consistent.
+     */
     private static List<String> waitingFor(Connection connection, int pid)
             throws SQLException
     {
         List<String> queries = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet resultSet = statement.executeQuery("SELECT query FROM pg_stat_activity WHERE application_name = 'xcom-hybrid' "
-                        + "AND pg_blocking_pids(pid) @> ARRAY[" + pid + "]")) {
+                        + "AND state = 'active' AND wait_event_type = 'Lock' AND pg_blocking_pids(pid) @> ARRAY[" + pid + "]")) {
             while (resultSet.next()) {
                 queries.add(resultSet.getString(1));
             }
