@@ -124,7 +124,7 @@ public final class PostgresFixture
     public static Endpoint startPrivateNative()
     {
         return startNative("private").orElseThrow(() -> new IllegalStateException(
-                "cannot start a private PostgreSQL with bin/servers/postgres.sh (see its output above)"));
+                "cannot start a private PostgreSQL with bin/servers/postgres.sh (the standard error output names its log)"));
     }
 
     @Override
@@ -185,13 +185,19 @@ public final class PostgresFixture
         }
         try {
             Path state = Files.createTempDirectory("xcom-pg-" + name + "-");
-            int exit = new ProcessBuilder(script.get().toString(), "start", state.toString()).inheritIO().start().waitFor();
+            // the script's output goes to a file: written straight to the forked JVM's stdout it corrupts surefire's channel
+            Path log = state.resolve("postgres.sh.log");
+            int exit = new ProcessBuilder(script.get().toString(), "start", state.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
             if (exit != 0) {
+                System.err.printf("%s start %s exited with %d; its output is in %s%n", script.get(), state, exit, log);
                 return Optional.empty();
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    new ProcessBuilder(script.get().toString(), "stop", state.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+                    new ProcessBuilder(script.get().toString(), "stop", state.toString())
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start().waitFor(60, TimeUnit.SECONDS);
+                    Files.deleteIfExists(log);
                     Files.deleteIfExists(state);
                 }
                 catch (IOException e) {
