@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,44 +123,58 @@ class TestParallelListEncoder
     void returnsOnlyWhenNoHelperReadsTheValue()
             throws InterruptedException
     {
-        AtomicInteger reads = new AtomicInteger();
-        Set<String> readers = ConcurrentHashMap.newKeySet();
+        Readers readers = new Readers(Thread.currentThread().getName());
         List<Object> items = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            items.add(i == 30 ? new byte[0] : new Slow(i, reads, readers));
+            // the item before the bad one waits until a helper has read an item, so the helpers are surely busy
+            items.add(i == 30 ? new byte[0] : new Slow(i, readers, i == 29));
         }
         // the caller meets the bad item early, while helpers are busy with slow items further on
         assertThatThrownBy(() -> parallel(items, 3, 100, 200, 100_000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/30");
-        int readsAtReturn = reads.get();
+        int readsAtReturn = readers.reads.get();
         Thread.sleep(200);
-        assertThat(reads.get()).isEqualTo(readsAtReturn);
-        assertThat(readers).anyMatch(name -> !name.equals(Thread.currentThread().getName()));
+        assertThat(readers.reads.get()).isEqualTo(readsAtReturn);
+        assertThat(readers.helperRead.getCount()).isZero();
+    }
+
+    /** Who read the {@link Slow} items of one value, and how often. */
+    private static final class Readers
+    {
+        final String caller;
+        final AtomicInteger reads = new AtomicInteger();
+        final CountDownLatch helperRead = new CountDownLatch(1);
+
+        Readers(String caller)
+        {
+            this.caller = caller;
+        }
     }
 
     /** An item whose value takes a millisecond to get, and that counts its readers. */
     public static final class Slow
     {
         private final int id;
-        private final AtomicInteger reads;
-        private final Set<String> readers;
+        private final Readers readers;
+        private final boolean waitForHelper;
 
-        Slow(int id, AtomicInteger reads, Set<String> readers)
+        Slow(int id, Readers readers, boolean waitForHelper)
         {
             this.id = id;
-            this.reads = reads;
             this.readers = readers;
+            this.waitForHelper = waitForHelper;
         }
 
         @JsonValue
         public int value()
+                throws InterruptedException
         {
-            readers.add(Thread.currentThread().getName());
-            reads.incrementAndGet();
-            try {
-                Thread.sleep(1);
+            readers.reads.incrementAndGet();
+            if (!Thread.currentThread().getName().equals(readers.caller)) {
+                readers.helperRead.countDown();
             }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            Thread.sleep(1);
+            if (waitForHelper) {
+                readers.helperRead.await(30, TimeUnit.SECONDS);
             }
             return id;
         }
