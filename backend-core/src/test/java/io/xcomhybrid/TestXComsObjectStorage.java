@@ -750,11 +750,13 @@ class TestXComsObjectStorage
             throws IOException
     {
         open(1024, "lz4", Map.of("encoding_threads", threads, "compression_threads", "1"));
-        // rows whose values record the threads that read them
-        Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // rows whose values record the threads that read them; with helpers, the caller waits at the middle row until
+        // a helper has read one, so helpers that a loaded machine starts late still take part
+        List<Object> rows = largeValue(3 << 20);
+        ReadBy.Readers readers = new ReadBy.Readers(Thread.currentThread().getName(), threads.equals("1") ? -1 : rows.size() / 2);
         List<Object> value = new java.util.ArrayList<>();
-        for (Object item : largeValue(3 << 20)) {
-            value.add(new ReadBy(item.toString(), readers));
+        for (int i = 0; i < rows.size(); i++) {
+            value.add(new ReadBy(rows.get(i).toString(), i, readers));
         }
         PushResult result = xcoms.push(KEY, value);
         List<Object> plain = value.stream().map(row -> (Object) ((ReadBy) row).text).toList();
@@ -763,10 +765,10 @@ class TestXComsObjectStorage
         assertThat(decompressAs("lz4", Files.readAllBytes(Path.of(result.location().orElseThrow().path())))).isEqualTo(expected);
         assertThat(xcoms.pull(KEY)).isEqualTo(plain);
         if (threads.equals("1")) {
-            assertThat(readers).containsExactly(Thread.currentThread().getName());
+            assertThat(readers.names).containsExactly(Thread.currentThread().getName());
         }
         else {
-            assertThat(readers).contains(Thread.currentThread().getName()).anyMatch(name -> name.startsWith("xcom-hybrid-encode-"));
+            assertThat(readers.names).contains(Thread.currentThread().getName()).anyMatch(name -> name.startsWith("xcom-hybrid-encode-"));
         }
     }
 
@@ -774,19 +776,44 @@ class TestXComsObjectStorage
     public static final class ReadBy
     {
         private final String text;
-        private final Set<String> readers;
+        private final int index;
+        private final Readers readers;
 
-        ReadBy(String text, Set<String> readers)
+        ReadBy(String text, int index, Readers readers)
         {
             this.text = text;
+            this.index = index;
             this.readers = readers;
         }
 
         @com.fasterxml.jackson.annotation.JsonValue
         public String text()
+                throws InterruptedException
         {
-            readers.add(Thread.currentThread().getName());
+            String name = Thread.currentThread().getName();
+            readers.names.add(name);
+            if (!name.equals(readers.caller)) {
+                readers.helperRead.countDown();
+            }
+            else if (index == readers.callerWaitsAt) {
+                readers.helperRead.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
             return text;
+        }
+
+        /** The threads that read the items of one value; the caller's thread waits at one item for a helper. */
+        static final class Readers
+        {
+            final Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            final String caller;
+            final int callerWaitsAt;
+            final java.util.concurrent.CountDownLatch helperRead = new java.util.concurrent.CountDownLatch(1);
+
+            Readers(String caller, int callerWaitsAt)
+            {
+                this.caller = caller;
+                this.callerWaitsAt = callerWaitsAt;
+            }
         }
     }
 

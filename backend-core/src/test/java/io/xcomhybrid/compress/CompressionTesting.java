@@ -127,11 +127,14 @@ final class CompressionTesting
         });
         writer.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        // a thread also waits, briefly, for a class another thread initializes: only waiting with the window queued counts
-        while ((writer.getState() != Thread.State.WAITING || queued.size() < window) && System.nanoTime() < deadline) {
+        // a thread also waits, briefly, for a class another thread initializes: only waiting with the window queued
+        // counts; the state is read once per round, as a parked thread may wake spuriously between two reads
+        Thread.State state = writer.getState();
+        while ((state != Thread.State.WAITING || queued.size() < window) && System.nanoTime() < deadline) {
             Thread.sleep(10);
+            state = writer.getState();
         }
-        assertThat(writer.getState()).isEqualTo(Thread.State.WAITING);
+        assertThat(state).isEqualTo(Thread.State.WAITING);
         assertThat(queued).hasSize(window);
         int maxQueued = queued.size();
         while (writer.isAlive() || !queued.isEmpty()) {

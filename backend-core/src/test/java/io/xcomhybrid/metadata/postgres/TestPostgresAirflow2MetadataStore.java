@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -126,6 +127,7 @@ class TestPostgresAirflow2MetadataStore
         prepareTaskInstance(key);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger airflowWrites = new AtomicInteger();
+        CountDownLatch firstWrite = new CountDownLatch(1);
         Thread airflow = new Thread(() -> {
             try (Connection connection = endpoint.connect()) {
                 connection.createStatement().execute("SET search_path TO " + schema);
@@ -148,6 +150,7 @@ class TestPostgresAirflow2MetadataStore
                         insert.executeUpdate();
                         connection.commit();
                         airflowWrites.incrementAndGet();
+                        firstWrite.countDown();
                     }
                     catch (SQLException e) {
                         // Airflow's own session fails the same way on a concurrent insert
@@ -161,6 +164,8 @@ class TestPostgresAirflow2MetadataStore
         });
         airflow.start();
         try {
+            // the puts start once the writer runs: a loaded machine may start its thread late
+            assertThat(firstWrite.await(60, TimeUnit.SECONDS)).as("the Airflow writer committed once").isTrue();
             for (int i = 0; i < 300; i++) {
                 store().put(key, json(String.valueOf(i)));
             }

@@ -44,6 +44,8 @@ class TestPostgresStandaloneMetadataStore
     void setUp()
     {
         openStores();
+        // the table is created on first use; the concurrent-write tests write to it with a connection of their own
+        store().list(XComFilter.ALL.withDagId(newDagId()));
     }
 
     @Test
