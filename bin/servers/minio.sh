@@ -69,15 +69,16 @@ start() {
     echo $! > "$pid_file"
 
     local endpoint="http://127.0.0.1:$port"
+    # /minio/health/live answers as soon as the listener is up; /minio/health/cluster once storage is initialised
     for _ in $(seq 1 300); do
-        if curl -fsS -o /dev/null "$endpoint/minio/health/live" 2>/dev/null; then
+        if curl -fsS -o /dev/null "$endpoint/minio/health/cluster" 2>/dev/null; then
             cat > "$state/minio.env" <<EOF
 export XCOM_TEST_S3_ENDPOINT=$endpoint
 export XCOM_TEST_S3_ACCESS_KEY=$ROOT_USER
 export XCOM_TEST_S3_SECRET_KEY=$ROOT_PASSWORD
 export XCOM_TEST_S3_REGION=$REGION
 EOF
-            echo "minio.sh: MinIO live at $endpoint (pid $(cat "$pid_file"), log $state/minio.log)" >&2
+            echo "minio.sh: MinIO ready at $endpoint (pid $(cat "$pid_file"), log $state/minio.log)" >&2
             return
         fi
         if ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
@@ -89,7 +90,7 @@ EOF
     done
     kill "$(cat "$pid_file")" 2>/dev/null || true
     rm -f "$pid_file"
-    die "MinIO did not answer $endpoint/minio/health/live within 30 s; log: $state/minio.log"
+    die "MinIO did not answer $endpoint/minio/health/cluster within 30 s; log: $state/minio.log"
 }
 
 stop() {

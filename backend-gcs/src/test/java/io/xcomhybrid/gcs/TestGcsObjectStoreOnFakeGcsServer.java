@@ -7,7 +7,6 @@ import io.xcomhybrid.store.ObjectStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +46,9 @@ class TestGcsObjectStoreOnFakeGcsServer
     void deleteAllStopsAfterFailedBatchesAndSaysWhatWasNotAttempted()
             throws IOException
     {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        // nothing listens on the port: every batch request fails at once, without retries
+        // nothing listens on port 1 (the kernel never hands it out, and only root may bind it): every batch request is
+        // refused at once, without retries
+        int port = 1;
         AirflowConfig config = AirflowConfig.of(
                 Map.of(GcsStoreConfig.SECTION, Map.of(GcsStoreConfig.RETRIES, "0")),
                 Map.of("AIRFLOW_CONN_DEAD", "{\"conn_type\": \"google_cloud_platform\", \"extra\": {\"gcs.endpoint\": \"http://127.0.0.1:" + port

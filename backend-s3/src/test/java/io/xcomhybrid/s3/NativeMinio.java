@@ -74,7 +74,7 @@ public final class NativeMinio
         builder.environment().put("MINIO_BROWSER", "off");
         builder.environment().put("MINIO_UPDATE", "off");
         process = builder.start();
-        awaitLive();
+        awaitReady();
     }
 
     /** Kills the server at once (SIGKILL), as a crash or a network loss would look to a client. */
@@ -107,11 +107,13 @@ public final class NativeMinio
         kill();
     }
 
-    private void awaitLive()
+    private void awaitReady()
             throws IOException
     {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/minio/health/live")).build();
+        // /minio/health/live answers as soon as the listener is up, before storage is initialised (S3 calls get 503
+        // until then); /minio/health/cluster answers 200 only once the server can serve them
+        HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/minio/health/cluster")).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -138,7 +140,7 @@ public final class NativeMinio
             }
         }
         process.destroyForcibly();
-        throw new IOException("MinIO did not become live on port " + port + " within 30 s");
+        throw new IOException("MinIO did not become ready on port " + port + " within 30 s");
     }
 
     private static int freePort()

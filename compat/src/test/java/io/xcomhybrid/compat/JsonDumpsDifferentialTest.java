@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -117,8 +118,8 @@ class JsonDumpsDifferentialTest
             case 1 -> Double.longBitsToDouble(sign | (random.nextLong() & 0x000f_ffff_ffff_ffffL));
             // subnormals with few significant bits, where one or two digits suffice
             case 2 -> Double.longBitsToDouble(sign | random.nextLong(1, 1 << 12));
-            case 3 -> Double.parseDouble("%s%d.%de%d".formatted(sign != 0 ? "-" : "", random.nextInt(1, 10), random.nextInt(10), random.nextInt(-326, 310)));
-            case 4 -> Double.parseDouble("%s%de%d".formatted(sign != 0 ? "-" : "", random.nextInt(1, 10), random.nextInt(-326, 310)));
+            case 3 -> Double.parseDouble(String.format(Locale.ROOT, "%s%d.%de%d", sign != 0 ? "-" : "", random.nextInt(1, 10), random.nextInt(10), random.nextInt(-326, 310)));
+            case 4 -> Double.parseDouble(String.format(Locale.ROOT, "%s%de%d", sign != 0 ? "-" : "", random.nextInt(1, 10), random.nextInt(-326, 310)));
             case 5 -> {
                 // up to 17 random digits around the fixed/exponent notation boundaries (1e-4, 1e16)
                 StringBuilder digits = new StringBuilder();
