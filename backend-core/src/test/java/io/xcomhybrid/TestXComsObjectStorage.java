@@ -13,6 +13,7 @@ import io.xcomhybrid.store.Location;
 import io.xcomhybrid.store.ObjectStores;
 import io.xcomhybrid.testing.FaultyObjectStoreFactory;
 import io.xcomhybrid.testing.InMemoryMetadataStore;
+import io.xcomhybrid.testing.RecordedReads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -753,67 +753,22 @@ class TestXComsObjectStorage
         // rows whose values record the threads that read them; with helpers, the caller waits at the middle row until
         // a helper has read one, so helpers that a loaded machine starts late still take part
         List<Object> rows = largeValue(3 << 20);
-        ReadBy.Readers readers = new ReadBy.Readers(Thread.currentThread().getName(), threads.equals("1") ? -1 : rows.size() / 2);
+        RecordedReads reads = new RecordedReads(Duration.ZERO);
         List<Object> value = new java.util.ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            value.add(new ReadBy(rows.get(i).toString(), i, readers));
+            value.add(reads.item(rows.get(i).toString(), !threads.equals("1") && i == rows.size() / 2));
         }
         PushResult result = xcoms.push(KEY, value);
-        List<Object> plain = value.stream().map(row -> (Object) ((ReadBy) row).text).toList();
+        List<Object> plain = value.stream().map(row -> ((RecordedReads.Item) row).plain()).toList();
         byte[] expected = XComJson.standard().toBytes(plain);
         assertThat(result.size()).isEqualTo(expected.length);
         assertThat(decompressAs("lz4", Files.readAllBytes(Path.of(result.location().orElseThrow().path())))).isEqualTo(expected);
         assertThat(xcoms.pull(KEY)).isEqualTo(plain);
         if (threads.equals("1")) {
-            assertThat(readers.names).containsExactly(Thread.currentThread().getName());
+            assertThat(reads.readers()).containsExactly(Thread.currentThread().getName());
         }
         else {
-            assertThat(readers.names).contains(Thread.currentThread().getName()).anyMatch(name -> name.startsWith("xcom-hybrid-encode-"));
-        }
-    }
-
-    /** A string item that records which threads read it. */
-    public static final class ReadBy
-    {
-        private final String text;
-        private final int index;
-        private final Readers readers;
-
-        ReadBy(String text, int index, Readers readers)
-        {
-            this.text = text;
-            this.index = index;
-            this.readers = readers;
-        }
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        public String text()
-                throws InterruptedException
-        {
-            String name = Thread.currentThread().getName();
-            readers.names.add(name);
-            if (!name.equals(readers.caller)) {
-                readers.helperRead.countDown();
-            }
-            else if (index == readers.callerWaitsAt) {
-                readers.helperRead.await(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            return text;
-        }
-
-        /** The threads that read the items of one value; the caller's thread waits at one item for a helper. */
-        static final class Readers
-        {
-            final Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            final String caller;
-            final int callerWaitsAt;
-            final java.util.concurrent.CountDownLatch helperRead = new java.util.concurrent.CountDownLatch(1);
-
-            Readers(String caller, int callerWaitsAt)
-            {
-                this.caller = caller;
-                this.callerWaitsAt = callerWaitsAt;
-            }
+            assertThat(reads.readers()).contains(Thread.currentThread().getName()).anyMatch(name -> name.startsWith("xcom-hybrid-encode-"));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.xcomhybrid.json;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.xcomhybrid.testing.RecordedReads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -123,61 +121,18 @@ class TestParallelListEncoder
     void returnsOnlyWhenNoHelperReadsTheValue()
             throws InterruptedException
     {
-        Readers readers = new Readers(Thread.currentThread().getName());
+        RecordedReads reads = new RecordedReads(Duration.ofMillis(1));
         List<Object> items = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             // the item before the bad one waits until a helper has read an item, so the helpers are surely busy
-            items.add(i == 30 ? new byte[0] : new Slow(i, readers, i == 29));
+            items.add(i == 30 ? new byte[0] : reads.item(i, i == 29));
         }
         // the caller meets the bad item early, while helpers are busy with slow items further on
         assertThatThrownBy(() -> parallel(items, 3, 100, 200, 100_000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/30");
-        int readsAtReturn = readers.reads.get();
+        int readsAtReturn = reads.reads();
         Thread.sleep(200);
-        assertThat(readers.reads.get()).isEqualTo(readsAtReturn);
-        assertThat(readers.helperRead.getCount()).isZero();
-    }
-
-    /** Who read the {@link Slow} items of one value, and how often. */
-    private static final class Readers
-    {
-        final String caller;
-        final AtomicInteger reads = new AtomicInteger();
-        final CountDownLatch helperRead = new CountDownLatch(1);
-
-        Readers(String caller)
-        {
-            this.caller = caller;
-        }
-    }
-
-    /** An item whose value takes a millisecond to get, and that counts its readers. */
-    public static final class Slow
-    {
-        private final int id;
-        private final Readers readers;
-        private final boolean waitForHelper;
-
-        Slow(int id, Readers readers, boolean waitForHelper)
-        {
-            this.id = id;
-            this.readers = readers;
-            this.waitForHelper = waitForHelper;
-        }
-
-        @JsonValue
-        public int value()
-                throws InterruptedException
-        {
-            readers.reads.incrementAndGet();
-            if (!Thread.currentThread().getName().equals(readers.caller)) {
-                readers.helperRead.countDown();
-            }
-            Thread.sleep(1);
-            if (waitForHelper) {
-                readers.helperRead.await(30, TimeUnit.SECONDS);
-            }
-            return id;
-        }
+        assertThat(reads.reads()).isEqualTo(readsAtReturn);
+        assertThat(reads.helperRead()).isTrue();
     }
 
     private byte[] parallel(Object value, int helpers, int probeBytes, int segmentBytes, int maxSegmentBytes)
