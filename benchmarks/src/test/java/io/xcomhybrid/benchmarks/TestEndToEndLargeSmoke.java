@@ -22,11 +22,7 @@ class TestEndToEndLargeSmoke
     void oneMebibyteRoundPrintsEveryOperation()
             throws Exception
     {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "gzip,zstd", "--runs", "1", "--compression-threads", "2", "--large-warmup", "2"}, out);
-        }
-        String report = bytes.toString(StandardCharsets.UTF_8);
+        String report = report("--parts", "large", "--large-mib", "1", "--codecs", "gzip,zstd", "--runs", "1", "--compression-threads", "2", "--large-warmup", "2");
         assertThat(report).contains("compression-threads=2").contains("large-warmup=2");
         String number = "[0-9]+\\.[0-9]";
         for (String codec : new String[] {"gzip", "zstd"}) {
@@ -41,11 +37,7 @@ class TestEndToEndLargeSmoke
     void encodingThreadsAreUsedAndEveryOperationHasACpuRow()
             throws Exception
     {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "lz4", "--runs", "1", "--large-warmup", "1", "--encoding-threads", "2"}, out);
-        }
-        String report = bytes.toString(StandardCharsets.UTF_8);
+        String report = report("--parts", "large", "--large-mib", "1", "--codecs", "lz4", "--runs", "1", "--large-warmup", "1", "--encoding-threads", "2");
         assertThat(report).contains("encoding-threads=2").contains("### CPU of each operation's median run");
         for (String operation : new String[] {"push value", "push JSON text", "pull JSON text", "pull value"}) {
             // wall, JVM CPU and caller CPU in ms, cores busy, the stages' CPU, inflation, bound MB/s and its share of the ceiling
@@ -59,11 +51,7 @@ class TestEndToEndLargeSmoke
     void localFsyncIsPassedToTheStore(String fsync)
             throws Exception
     {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            EndToEnd.run(new String[] {"--parts", "large", "--large-mib", "1", "--codecs", "lz4", "--runs", "1", "--large-warmup", "0", "--local-fsync", fsync}, out);
-        }
-        String report = bytes.toString(StandardCharsets.UTF_8);
+        String report = report("--parts", "large", "--large-mib", "1", "--codecs", "lz4", "--runs", "1", "--large-warmup", "0", "--local-fsync", fsync);
         assertThat(report).contains("local-fsync=" + fsync);
         assertThat(report).containsPattern("\\| 1 MiB \\| lz4 \\| " + Pattern.quote("push (value -> JSON -> "));
     }
@@ -85,5 +73,16 @@ class TestEndToEndLargeSmoke
         assertThat(LargeValues.warmupRuns(0.1)).isEqualTo(20);
         assertThat(LargeValues.warmupRuns(8)).isEqualTo(4);
         assertThat(LargeValues.warmupRuns(1024)).isEqualTo(1);
+    }
+
+    /** What {@code EndToEnd} prints with these arguments. */
+    private static String report(String... args)
+            throws Exception
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            EndToEnd.run(args, out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
