@@ -334,10 +334,7 @@ public final class ObjectStorageXComBackend
             if (closed) {
                 throw new RejectedExecutionException("The object-storage XCom backend is closed");
             }
-            int threads = settings.compressionThreads();
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("xcom-hybrid-compress-"));
-            executor.allowCoreThreadTimeOut(true);
-            compressExecutor = executor;
+            compressExecutor = idleExitingPool(settings.compressionThreads(), "xcom-hybrid-compress-");
         }
         return compressExecutor;
     }
@@ -348,12 +345,17 @@ public final class ObjectStorageXComBackend
         if (encodeExecutor == null) {
             ensureOpen();
             // its own threads: an encoding helper waits for the caller's thread, which may wait for the compression pool
-            int threads = settings.encodingThreads() - 1;
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("xcom-hybrid-encode-"));
-            executor.allowCoreThreadTimeOut(true);
-            encodeExecutor = executor;
+            encodeExecutor = idleExitingPool(settings.encodingThreads() - 1, "xcom-hybrid-encode-");
         }
         return encodeExecutor;
+    }
+
+    /** A pool of {@code threads} daemon threads that exit when idle, so an idle backend holds none. */
+    private static ExecutorService idleExitingPool(int threads, String namePrefix)
+    {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads(namePrefix));
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     private synchronized ExecutorService pipelineExecutor()
